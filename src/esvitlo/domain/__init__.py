@@ -1,0 +1,1 @@
+"""Pure schedule logic: models, parsing, change detection, timeline and texts (stdlib only)."""

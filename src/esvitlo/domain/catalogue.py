@@ -1,0 +1,120 @@
+"""Region catalogue: which regions exist and where their schedules come from."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from esvitlo.domain.documents import SourceKind
+
+
+class CatalogueError(ValueError):
+    """The region catalogue file is malformed."""
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One place a region's schedule can be fetched from."""
+
+    kind: SourceKind
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    """A region with its names, time zone and sources in priority order."""
+
+    id: str
+    name_uk: str
+    name_en: str
+    tz: str
+    sources: tuple[Source, ...]
+    aliases: tuple[str, ...] = ()
+
+    def name(self, lang: str) -> str:
+        return self.name_en if lang == "en" else self.name_uk
+
+
+@dataclass(frozen=True, slots=True)
+class Catalogue:
+    """All regions, in display order."""
+
+    regions: tuple[Region, ...]
+
+    def get(self, region_id: str) -> Region | None:
+        for region in self.regions:
+            if region.id == region_id:
+                return region
+        return None
+
+    def find(self, hint: str) -> Region | None:
+        """A region by id, alias or English name, ignoring case."""
+        wanted = hint.strip().casefold()
+        for region in self.regions:
+            names = (region.id, region.name_en, *region.aliases)
+            if wanted in {n.casefold() for n in names}:
+                return region
+        return None
+
+
+def _text(table: dict[str, object], key: str, where: str) -> str:
+    value = table.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise CatalogueError(f"{where}: '{key}' must be a non-empty string")
+    return value
+
+
+def _source(raw: object, where: str) -> Source:
+    if not isinstance(raw, dict):
+        raise CatalogueError(f"{where}: expected a table")
+    kind = _text(raw, "kind", where)
+    try:
+        return Source(SourceKind(kind), _text(raw, "url", where))
+    except ValueError as exc:
+        known = ", ".join(k.value for k in SourceKind)
+        raise CatalogueError(f"{where}: unknown kind {kind!r} (known: {known})") from exc
+
+
+def _region(raw: object, index: int) -> Region:
+    where = f"region #{index + 1}"
+    if not isinstance(raw, dict):
+        raise CatalogueError(f"{where}: expected a table")
+    region_id = _text(raw, "id", where)
+    where = f"region {region_id!r}"
+    tz = str(raw.get("tz", "Europe/Kyiv"))
+    try:
+        ZoneInfo(tz)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise CatalogueError(f"{where}: unknown time zone {tz!r}") from exc
+    sources = raw.get("sources")
+    if not isinstance(sources, list) or not sources:
+        raise CatalogueError(f"{where}: needs at least one [[regions.sources]]")
+    aliases = raw.get("aliases", [])
+    if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+        raise CatalogueError(f"{where}: 'aliases' must be a list of strings")
+    return Region(
+        id=region_id,
+        name_uk=_text(raw, "name_uk", where),
+        name_en=_text(raw, "name_en", where),
+        tz=tz,
+        sources=tuple(_source(s, f"{where} source #{i + 1}") for i, s in enumerate(sources)),
+        aliases=tuple(aliases),
+    )
+
+
+def parse_catalogue(text: str) -> Catalogue:
+    """Read a catalogue from TOML text; raise CatalogueError with the reason when invalid."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise CatalogueError(f"not TOML: {exc}") from exc
+    raw = data.get("regions")
+    if not isinstance(raw, list) or not raw:
+        raise CatalogueError("needs at least one [[regions]] table")
+    regions = tuple(_region(r, i) for i, r in enumerate(raw))
+    ids = [r.id for r in regions]
+    duplicates = sorted({i for i in ids if ids.count(i) > 1})
+    if duplicates:
+        raise CatalogueError(f"duplicate region ids: {', '.join(duplicates)}")
+    return Catalogue(regions)

@@ -1,0 +1,171 @@
+"""Change detection per (region, queue, date): what changed and whether it is worth an alert.
+
+Days are matched by their local date, so a midnight rollover (yesterday's "tomorrow"
+becoming "today") compares a day with itself and is not a change. A source error is never
+a change: the previous schedule is kept. A day the source withdraws to "not yet published"
+keeps the last published version.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from esvitlo.domain.model import (
+    MINUTES_PER_DAY,
+    DaySchedule,
+    DayState,
+    QueueSchedule,
+    Span,
+    spans_from_mask,
+)
+
+
+class ChangeKind(StrEnum):
+    """Why a day's schedule deserves an alert."""
+
+    TOMORROW_APPEARED = "tomorrow_appeared"
+    TODAY_CHANGED = "today_changed"
+    TOMORROW_CHANGED = "tomorrow_changed"
+
+
+class Decision(StrEnum):
+    """The outcome of one check of one queue."""
+
+    BASELINE = "baseline"
+    NO_CHANGE = "no_change"
+    ROLLOVER = "rollover"
+    SOURCE_ERROR = "source_error"
+    CHANGED = "changed"
+
+
+@dataclass(frozen=True, slots=True)
+class DayDiff:
+    """Structural difference of two outage lists."""
+
+    added: tuple[Span, ...] = ()
+    removed: tuple[Span, ...] = ()
+    shifted: tuple[tuple[Span, Span], ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.added or self.removed or self.shifted)
+
+    def coverage(self) -> tuple[tuple[Span, ...], tuple[Span, ...]]:
+        """Time newly without power and time no longer without power, minute by minute."""
+        old = _minutes(s for s, _ in self.shifted) | _minutes(self.removed)
+        new = _minutes(n for _, n in self.shifted) | _minutes(self.added)
+        return _to_spans(new - old), _to_spans(old - new)
+
+    def describe(self) -> str:
+        """Compact ``+10:00–12:00 -14:00–16:00 ~18:00–20:00>18:30–20:00`` form."""
+        parts = [f"+{s.label()}" for s in self.added]
+        parts += [f"-{s.label()}" for s in self.removed]
+        parts += [f"~{old.label()}>{new.label()}" for old, new in self.shifted]
+        return " ".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class DayChange:
+    """One alert-worthy change of one day."""
+
+    kind: ChangeKind
+    old: DaySchedule | None
+    new: DaySchedule
+    diff: DayDiff
+
+    @property
+    def date(self) -> date:
+        return self.new.date
+
+
+@dataclass(frozen=True, slots=True)
+class QueueCheck:
+    """Result of comparing a queue's stored days with a fresh document."""
+
+    decision: Decision
+    changes: tuple[DayChange, ...]
+    keep: Mapping[date, DaySchedule] | None  # what to store; None: store nothing
+
+
+def _minutes(spans: Iterable[Span]) -> set[int]:
+    return {minute for span in spans for minute in range(span.start, span.end)}
+
+
+def _to_spans(minutes: set[int]) -> tuple[Span, ...]:
+    return spans_from_mask((m in minutes for m in range(MINUTES_PER_DAY)), 1)
+
+
+def diff_spans(old: tuple[Span, ...], new: tuple[Span, ...]) -> DayDiff:
+    """Added, removed and shifted spans; a shifted span overlaps the one it replaces."""
+    new_set, old_set = set(new), set(old)
+    gone = [s for s in old if s not in new_set]
+    came = [s for s in new if s not in old_set]
+    shifted: list[tuple[Span, Span]] = []
+    for old_span in list(gone):
+        match = next((s for s in came if s.overlaps(old_span)), None)
+        if match is not None:
+            shifted.append((old_span, match))
+            gone.remove(old_span)
+            came.remove(match)
+    return DayDiff(tuple(came), tuple(gone), tuple(shifted))
+
+
+def fingerprint(day: DaySchedule) -> str:
+    """Canonical hash of a day's fact layer; equal fingerprints mean nothing to tell."""
+    return hashlib.sha256(day.canonical().encode()).hexdigest()[:32]
+
+
+def _day_change(old: DaySchedule | None, new: DaySchedule, today: date) -> DayChange | None:
+    if new.state is DayState.PENDING:
+        return None
+    tomorrow = new.date > today
+    if old is None or old.state is DayState.PENDING:
+        if tomorrow:
+            return DayChange(ChangeKind.TOMORROW_APPEARED, old, new, DayDiff(added=new.outages))
+        if new.outages or new.state is DayState.EMERGENCY:
+            return DayChange(ChangeKind.TODAY_CHANGED, old, new, DayDiff(added=new.outages))
+        return None
+    if old.canonical() == new.canonical():
+        return None
+    kind = ChangeKind.TOMORROW_CHANGED if tomorrow else ChangeKind.TODAY_CHANGED
+    return DayChange(kind, old, new, diff_spans(old.outages, new.outages))
+
+
+def check_queue(
+    stored: Mapping[date, DaySchedule] | None,
+    current: QueueSchedule | None,
+    today: date,
+    *,
+    source_ok: bool = True,
+) -> QueueCheck:
+    """Compare stored days with a fresh document for one queue, as of local date ``today``.
+
+    ``stored`` is None when nothing was ever stored for the queue (a baseline, never an
+    alert). Days before ``today`` are dropped from what is kept.
+    """
+    previous = {d: day for d, day in (stored or {}).items() if d >= today}
+    if not source_ok:
+        return QueueCheck(Decision.SOURCE_ERROR, (), None if stored is None else previous)
+    keep = dict(previous)
+    changes: list[DayChange] = []
+    for day in current.days if current else ():
+        if day.date < today:
+            continue
+        old = previous.get(day.date)
+        if day.state is DayState.PENDING and old is not None and old.published:
+            continue
+        keep[day.date] = day
+        if stored is not None and (change := _day_change(old, day, today)):
+            changes.append(change)
+    if stored is None:
+        decision = Decision.BASELINE
+    elif changes:
+        decision = Decision.CHANGED
+    elif any(d < today for d in stored):
+        decision = Decision.ROLLOVER
+    else:
+        decision = Decision.NO_CHANGE
+    return QueueCheck(decision, tuple(changes), dict(sorted(keep.items())))

@@ -1,0 +1,109 @@
+"""Parser for the YASNO planned-outages JSON (slots in minutes from local midnight).
+
+A day in ``WaitingForSchedule`` is not published yet: the slots it already carries are kept
+as possible outages, never as definite ones. ``EmergencyShutdowns`` means the schedule is
+suspended by emergency cuts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime
+
+from esvitlo.domain.model import (
+    MINUTES_PER_DAY,
+    DaySchedule,
+    DayState,
+    QueueSchedule,
+    RegionSnapshot,
+    ScheduleFormatError,
+    Span,
+    merge_spans,
+    normalize_queue,
+    parse_iso_utc,
+    queue_sort_key,
+)
+
+_STATES = {
+    "ScheduleApplies": DayState.PUBLISHED,
+    "NoOutages": DayState.PUBLISHED,
+    "WaitingForSchedule": DayState.PENDING,
+    "EmergencyShutdowns": DayState.EMERGENCY,
+}
+_OUTAGE_TYPES = frozenset({"Definite"})
+_POSSIBLE_TYPES = frozenset({"Possible", "Maybe", "Probable"})
+_ON_TYPES = frozenset({"NotPlanned"})
+
+
+def _slot_span(slot: object, where: str) -> tuple[Span, str]:
+    if not isinstance(slot, Mapping):
+        raise ScheduleFormatError(f"{where}: expected a slot object")
+    start, end, kind = slot.get("start"), slot.get("end"), slot.get("type")
+    if not (isinstance(start, int) and isinstance(end, int)) or isinstance(start, bool):
+        raise ScheduleFormatError(f"{where}: start and end must be whole minutes")
+    if not 0 <= start < end <= MINUTES_PER_DAY:
+        raise ScheduleFormatError(f"{where}: slot {start}..{end} is outside the day")
+    return Span(start, end), str(kind)
+
+
+def _parse_day(raw: object, where: str, warnings: list[str]) -> DaySchedule | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, Mapping):
+        raise ScheduleFormatError(f"{where}: expected an object")
+    try:
+        day = datetime.fromisoformat(str(raw.get("date"))).date()
+    except ValueError as exc:
+        raise ScheduleFormatError(f"{where}.date: {raw.get('date')!r} is not ISO-8601") from exc
+    slots = raw.get("slots") or []
+    if not isinstance(slots, list):
+        raise ScheduleFormatError(f"{where}.slots: expected a list")
+    status = str(raw.get("status"))
+    state = _STATES.get(status)
+    if state is None:
+        warnings.append(f"{where}: unknown status {status!r}; treated as not yet published")
+        state = DayState.PENDING
+    outages: list[Span] = []
+    possible: list[Span] = []
+    for index, slot in enumerate(slots):
+        span, kind = _slot_span(slot, f"{where}.slots[{index}]")
+        if kind in _OUTAGE_TYPES:
+            (possible if state is DayState.PENDING else outages).append(span)
+        elif kind in _POSSIBLE_TYPES:
+            possible.append(span)
+        elif kind not in _ON_TYPES:
+            warnings.append(f"{where}.slots[{index}]: unknown type {kind!r} ignored")
+    return DaySchedule(day, state, merge_spans(outages), merge_spans(possible))
+
+
+def parse_yasno(doc: object, *, region: str, tz: str = "Europe/Kyiv") -> RegionSnapshot:
+    """Normalize one YASNO planned-outages response; raise ScheduleFormatError on bad shape."""
+    if not isinstance(doc, Mapping) or not doc:
+        raise ScheduleFormatError("expected a non-empty JSON object of groups")
+    warnings: list[str] = []
+    queues: dict[str, QueueSchedule] = {}
+    updated = []
+    today: date | None = None
+    for group, body in doc.items():
+        if not isinstance(body, Mapping):
+            raise ScheduleFormatError(f"{group}: expected an object with today / tomorrow")
+        days = []
+        for key in ("today", "tomorrow"):
+            day = _parse_day(body.get(key), f"{group}.{key}", warnings)
+            if day is not None:
+                days.append(day)
+                if key == "today":
+                    today = day.date if today is None else min(today, day.date)
+        stamp = parse_iso_utc(body.get("updatedOn"))
+        if stamp is not None:
+            updated.append(stamp)
+        queue = normalize_queue(str(group))
+        queues[queue] = QueueSchedule(queue, None, tuple(sorted(days, key=lambda d: d.date)))
+    return RegionSnapshot(
+        region=region,
+        tz=tz,
+        queues={q: queues[q] for q in sorted(queues, key=queue_sort_key)},
+        data_updated_at=max(updated) if updated else None,
+        today=today,
+        warnings=tuple(warnings),
+    )

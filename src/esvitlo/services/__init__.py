@@ -1,0 +1,1 @@
+"""Async orchestration over the domain and the ports (no SQL, no aiogram)."""

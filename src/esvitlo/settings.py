@@ -1,0 +1,37 @@
+"""Service settings from the environment (and an optional .env file)."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from esvitlo.domain.catalogue import Catalogue, parse_catalogue
+
+
+class Settings(BaseSettings):
+    """Every knob of the service; names are the environment variables."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True)
+
+    regions_file: Path | None = Field(default=None, alias="ESVITLO_REGIONS_FILE")
+    poll_interval: float = Field(default=300.0, gt=0, alias="ESVITLO_POLL_INTERVAL")
+    poll_jitter: float = Field(default=0.1, ge=0, le=1, alias="ESVITLO_POLL_JITTER")
+    fetch_timeout: float = Field(default=20.0, gt=0, alias="ESVITLO_FETCH_TIMEOUT")
+    fetch_attempts: int = Field(default=3, ge=1, le=10, alias="ESVITLO_FETCH_ATTEMPTS")
+    breaker_failures: int = Field(default=3, ge=1, alias="ESVITLO_BREAKER_FAILURES")
+    breaker_reset: float = Field(default=600.0, gt=0, alias="ESVITLO_BREAKER_RESET")
+    stale_fetch_hours: float = Field(default=3.0, gt=0, alias="ESVITLO_STALE_FETCH_HOURS")
+    stale_data_hours: float = Field(default=48.0, gt=0, alias="ESVITLO_STALE_DATA_HOURS")
+    bot_token: SecretStr | None = Field(default=None, alias="BOT_TOKEN")
+    log_level: str = Field(default="INFO", alias="LOG_LEVEL")
+
+    def catalogue(self) -> Catalogue:
+        """The region catalogue: the configured file, or the one shipped in the package."""
+        if self.regions_file is not None:
+            text = self.regions_file.read_text(encoding="utf-8")
+        else:
+            text = resources.files("esvitlo").joinpath("data/regions.toml").read_text("utf-8")
+        return parse_catalogue(text)
