@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from importlib import resources
+from datetime import timedelta
 from pathlib import Path
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from esvitlo.domain.catalogue import Catalogue, parse_catalogue
+from esvitlo.domain.freshness import FreshnessPolicy
 
 
 class Settings(BaseSettings):
@@ -35,3 +37,10 @@ class Settings(BaseSettings):
         else:
             text = resources.files("esvitlo").joinpath("data/regions.toml").read_text("utf-8")
         return parse_catalogue(text)
+
+    def freshness(self) -> FreshnessPolicy:
+        """When data counts as stale."""
+        return FreshnessPolicy(
+            max_fetch_age=timedelta(hours=self.stale_fetch_hours),
+            max_data_age=timedelta(hours=self.stale_data_hours),
+        )

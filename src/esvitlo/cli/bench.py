@@ -1,0 +1,104 @@
+"""``esvitlo bench parse``: the cost of one poll cycle on a Kyiv-2026-sized region file."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import time
+from collections.abc import Mapping
+from datetime import date
+from importlib import resources
+from typing import Any
+
+from esvitlo.domain.changes import check_queue
+from esvitlo.domain.documents import decode_json, parse_document
+from esvitlo.domain.model import DaySchedule, RegionSnapshot, local_date
+
+GROUPS = 120  # Kyiv 2026: GPV1.1 .. GPV60.2
+TARGET_MS = 20.0
+PRESET_GROUPS = 52  # weekly templates for part of the groups: about 360 KB, as Kyiv in 2026
+
+
+def add_parser(sub: Any) -> None:
+    """Register ``bench parse``."""
+    bench = sub.add_parser("bench", help="run a benchmark")
+    kinds = bench.add_subparsers(dest="bench", required=True, parser_class=sub._parser_class)
+    parse = kinds.add_parser("parse", help="parse + diff of a 120-group region file")
+    parse.add_argument("--rounds", type=int, default=200, help="files to process (default 200)")
+    parse.add_argument("--json", action="store_true", help="print one JSON object")
+    parse.set_defaults(handler=run_parse_bench)
+
+
+def _rotate(hours: Mapping[str, str], shift: int) -> dict[str, str]:
+    return {str(h): hours[str((h - 1 + shift) % 24 + 1)] for h in range(1, 25)}
+
+
+def build_region_file(seed: Mapping[str, Any], groups: int = GROUPS, variant: int = 0) -> bytes:
+    """A region document with ``groups`` queues made from a real one's hour patterns.
+
+    ``variant`` shifts one group's outages so consecutive files differ like real updates.
+    """
+    fact_days = seed["fact"]["data"]
+    real = sorted(next(iter(fact_days.values())))
+    names = [f"GPV{i // 2 + 1}.{i % 2 + 1}" for i in range(groups)]
+    days = {
+        stamp: {
+            name: _rotate(day[real[i % len(real)]], i // len(real) + (variant if i == 0 else 0))
+            for i, name in enumerate(names)
+        }
+        for stamp, day in fact_days.items()
+    }
+    week = seed["preset"]["data"]
+    preset = dict(seed["preset"])
+    preset["sch_names"] = {n: f"Група {n[3:]}" for n in names}
+    preset["data"] = {n: week[real[i % len(real)]] for i, n in enumerate(names[:PRESET_GROUPS])}
+    doc = dict(seed, fact=dict(seed["fact"], data=days), preset=preset)
+    return json.dumps(doc, ensure_ascii=False, indent=2).encode()
+
+
+def _seed() -> Any:
+    text = resources.files("esvitlo").joinpath("data/bench_seed.json").read_bytes()
+    return decode_json(text)
+
+
+def _one_cycle(raw: bytes, stored: Mapping[str, Mapping[date, DaySchedule]]) -> RegionSnapshot:
+    snapshot = parse_document(decode_json(raw), region="kyiv")
+    seen = snapshot.observed_at
+    today = local_date(seen, snapshot.zone) if seen else snapshot.today
+    assert today is not None
+    for queue, schedule in snapshot.queues.items():
+        check_queue(stored.get(queue), schedule, today)
+    return snapshot
+
+
+def run_parse_bench(args: argparse.Namespace) -> int:
+    """Time decode + parse + change detection of every queue, file after file."""
+    seed = _seed()
+    files = [build_region_file(seed, variant=v) for v in range(4)]
+    first = parse_document(decode_json(files[0]), region="kyiv")
+    stored = {q: {d.date: d for d in s.days} for q, s in first.queues.items()}
+    wall, cpu = [], []
+    for i in range(max(args.rounds, 1)):
+        raw = files[i % len(files)]
+        t0, c0 = time.perf_counter(), time.process_time()
+        _one_cycle(raw, stored)
+        wall.append((time.perf_counter() - t0) * 1000)
+        cpu.append((time.process_time() - c0) * 1000)
+    result = {
+        "benchmark": "parse",
+        "file_bytes": len(files[0]),
+        "groups": len(first.queues),
+        "rounds": len(wall),
+        "median_ms": round(statistics.median(wall), 2),
+        "p95_ms": round(sorted(wall)[int(len(wall) * 0.95) - 1], 2),
+        "cpu_median_ms": round(statistics.median(cpu), 2),
+        "target_ms": TARGET_MS,
+        "ratio_to_target": round(statistics.median(wall) / TARGET_MS, 3),
+    }
+    if args.json:
+        print(json.dumps(result))
+    else:
+        for key, value in result.items():
+            print(f"{key:<16} {value}")
+    return 0

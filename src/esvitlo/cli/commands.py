@@ -1,0 +1,133 @@
+"""The command handlers: each parses its arguments further and calls one piece of the app."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+from esvitlo.cli.documents import load_directory, load_file, resolve_region
+from esvitlo.cli.errors import CliError
+from esvitlo.domain.catalogue import Catalogue, CatalogueError
+from esvitlo.domain.export import queue_document
+from esvitlo.domain.freshness import assess
+from esvitlo.domain.model import DataStatus, QueueSchedule, RegionSnapshot, normalize_queue
+from esvitlo.domain.replay import describe_check, replay
+from esvitlo.settings import Settings
+
+
+def _settings() -> Settings:
+    try:
+        return Settings()
+    except ValueError as exc:
+        raise CliError(f"bad setting: {exc}") from None
+
+
+def _catalogue(settings: Settings) -> Catalogue:
+    try:
+        return settings.catalogue()
+    except (OSError, CatalogueError) as exc:
+        raise CliError(f"region catalogue {settings.regions_file or '(built in)'}: {exc}") from None
+
+
+def regions(args: argparse.Namespace) -> int:
+    """List regions with their sources."""
+    catalogue = _catalogue(_settings())
+    if args.json:
+        rows = [
+            {
+                "id": r.id,
+                "name_uk": r.name_uk,
+                "name_en": r.name_en,
+                "tz": r.tz,
+                "sources": [{"kind": s.kind.value, "url": s.url} for s in r.sources],
+            }
+            for r in catalogue.regions
+        ]
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    for region in catalogue.regions:
+        print(f"{region.id:<16} {region.name_en} / {region.name_uk}")
+        for priority, source in enumerate(region.sources, start=1):
+            print(f"{'':<16} {priority}. {source.kind.value:<6} {source.url}")
+    return 0
+
+
+def _parse_now(text: str | None) -> datetime:
+    if text is None:
+        return datetime.now(UTC)
+    try:
+        value = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise CliError(f"--now {text!r} is not an ISO 8601 time") from None
+    if value.tzinfo is None:
+        raise CliError(f"--now {text!r} needs a UTC offset, e.g. 2025-11-09T09:00+02:00")
+    return value.astimezone(UTC)
+
+
+def _queue(snapshot: RegionSnapshot, text: str) -> QueueSchedule:
+    queue = normalize_queue(text)
+    schedule = snapshot.queues.get(queue)
+    if schedule is None:
+        known = ", ".join(snapshot.queues) or "none"
+        raise CliError(f"unknown queue {text!r} in {snapshot.region} (known: {known})")
+    return schedule
+
+
+def schedule(args: argparse.Namespace) -> int:
+    """Print one queue's schedule from a saved file or from the live sources."""
+    settings = _settings()
+    catalogue = _catalogue(settings)
+    now = _parse_now(args.now)
+    if args.file:
+        if len(args.args) != 1:
+            raise CliError("with --file give only the QUEUE, e.g. --file kyiv.json 3.1")
+        loaded = load_file(Path(args.file), catalogue, args.region)
+        snapshot, status = loaded.snapshot, assess(loaded.snapshot, now, settings.freshness())
+        region = loaded.region
+    else:
+        if len(args.args) != 2:
+            raise CliError("give REGION and QUEUE, e.g. esvitlo schedule kyiv 3.1")
+        region = resolve_region(catalogue, args.args[0])
+        from esvitlo.app import fetch_region
+
+        snapshot, status = asyncio.run(fetch_region(settings, region, now))
+    queue = _queue(snapshot, args.args[-1])
+    if args.json:
+        print(json.dumps(queue_document(snapshot.region, queue, status, snapshot.zone)))
+        return 0
+    print(_schedule_text(snapshot, queue, status, now, args.lang, region))
+    return 0
+
+
+def _schedule_text(
+    snapshot: RegionSnapshot,
+    queue: QueueSchedule,
+    status: DataStatus,
+    now: datetime,
+    lang: str,
+    region: object,
+) -> str:
+    raise NotImplementedError
+
+
+def replay_command(args: argparse.Namespace) -> int:
+    """Print one line per file: the change decision and the diff."""
+    catalogue = _catalogue(_settings())
+    files = load_directory(Path(args.directory), catalogue, args.region)
+    queue = normalize_queue(args.queue)
+    if not any(queue in f.snapshot.queues for f in files):
+        raise CliError(f"unknown queue {args.queue!r}: no file in {args.directory} has it")
+    snapshots = (f.snapshot for f in files)
+    for loaded, (_, check) in zip(files, replay(snapshots, queue), strict=True):
+        print(f"{loaded.path.name}  {describe_check(check)}")
+    return 0
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the service until interrupted."""
+    from esvitlo.app import run_service
+
+    return asyncio.run(run_service(_settings()))

@@ -1,0 +1,61 @@
+"""Read saved schedule documents for the command line, with one clear error for bad input."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from esvitlo.cli.errors import CliError
+from esvitlo.domain.catalogue import Catalogue, Region
+from esvitlo.domain.documents import decode_json, parse_document, region_hint
+from esvitlo.domain.model import RegionSnapshot, ScheduleFormatError
+
+DEFAULT_TZ = "Europe/Kyiv"
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedFile:
+    """A parsed file and the region it belongs to (None when neither named nor known)."""
+
+    path: Path
+    snapshot: RegionSnapshot
+    region: Region | None
+
+
+def resolve_region(catalogue: Catalogue, region_id: str) -> Region:
+    """The catalogue region with this id; CliError naming the known ids otherwise."""
+    region = catalogue.get(region_id)
+    if region is None:
+        known = ", ".join(r.id for r in catalogue.regions)
+        raise CliError(f"unknown region {region_id!r} (known: {known})")
+    return region
+
+
+def load_file(path: Path, catalogue: Catalogue, region_id: str | None) -> LoadedFile:
+    """Read, decode and parse one file; CliError for a missing file or a wrong shape."""
+    region = resolve_region(catalogue, region_id) if region_id else None
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise CliError(f"{path}: no such file") from None
+    except OSError as exc:
+        raise CliError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    try:
+        doc = decode_json(raw)
+        if region is None and (hint := region_hint(doc)):
+            region = catalogue.find(hint)
+        region_name = region.id if region else (region_hint(doc) or "unknown")
+        snapshot = parse_document(doc, region=region_name, tz=region.tz if region else DEFAULT_TZ)
+    except ScheduleFormatError as exc:
+        raise CliError(f"{path}: {exc}") from None
+    return LoadedFile(path, snapshot, region)
+
+
+def load_directory(directory: Path, catalogue: Catalogue, region_id: str | None) -> list[LoadedFile]:
+    """Every ``*.json`` file of a directory in name order."""
+    if not directory.is_dir():
+        raise CliError(f"{directory}: not a directory")
+    files = sorted(p for p in directory.iterdir() if p.suffix == ".json" and p.is_file())
+    if not files:
+        raise CliError(f"{directory}: no .json files")
+    return [load_file(p, catalogue, region_id) for p in files]
