@@ -21,7 +21,9 @@ def fixtures_dir() -> Path:
 def all_fixture_files() -> list[Path]:
     """Every real schedule document: outage-data-ua, OE_OUTAGE_DATA and YASNO."""
     base = fixtures_dir()
-    files = sorted(base.glob("outage-data-ua/*/*.json")) + sorted(base.glob("oe-outage-data/*.json"))
+    files = sorted(base.glob("outage-data-ua/*/*.json")) + sorted(
+        base.glob("oe-outage-data/*.json")
+    )
     return files + sorted(base.glob("yasno/*.json"))
 
 

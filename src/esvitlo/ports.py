@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -55,11 +56,27 @@ class ScheduleStore(Protocol):
         ...
 
 
+@dataclass(frozen=True, slots=True)
+class RegionCheck:
+    """The outcome of one check of one region: the snapshot used and each queue's verdict."""
+
+    region: str
+    snapshot: RegionSnapshot
+    checks: Mapping[str, QueueCheck]
+    fetch_failed: bool
+    source_url: str
+    errors: tuple[str, ...] = ()
+
+    def summary(self) -> str:
+        """Decision counts such as ``changed=1 no_change=11``, marked when the copy is stale."""
+        counts = Counter(check.decision.value for check in self.checks.values())
+        text = " ".join(f"{name}={n}" for name, n in sorted(counts.items())) or "no_queues"
+        return f"stale {text}" if self.fetch_failed else text
+
+
 class ChangeSink(Protocol):
     """Receives what a schedule check found (later: the delivery outbox planner)."""
 
-    async def region_checked(
-        self, snapshot: RegionSnapshot, checks: Mapping[str, QueueCheck]
-    ) -> None:
-        """Called once per successful check of a region, with the result per queue."""
+    async def region_checked(self, result: RegionCheck) -> None:
+        """Called once per completed check of a region, with the verdict per queue."""
         ...

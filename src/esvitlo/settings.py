@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from importlib import resources
 from datetime import timedelta
+from importlib import resources
 from pathlib import Path
 
 from pydantic import Field, SecretStr

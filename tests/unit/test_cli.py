@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import fixtures_dir
 
+from conftest import fixtures_dir
 from esvitlo.cli import main
 
 KYIV = "outage-data-ua/kyiv/2025-11-20T1936_a1227.json"
@@ -22,7 +22,9 @@ def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]
 
 def test_schedule_json_has_exactly_the_documented_shape(capsys):
     path = str(fixtures_dir() / KYIV)
-    code, out, _ = _run(capsys, "schedule", "--file", path, "GPV3.1", "--json", "--now", "2025-11-20T20:00+02:00")
+    code, out, _ = _run(
+        capsys, "schedule", "--file", path, "GPV3.1", "--json", "--now", "2025-11-20T20:00+02:00"
+    )
     assert code == 0
     doc = json.loads(out)
     assert set(doc) == {"region", "queue", "status", "days"}

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import fixtures_dir
 
+from conftest import fixtures_dir
 from esvitlo.domain.changes import ChangeKind, Decision
 from esvitlo.domain.documents import decode_json, parse_document
 from esvitlo.domain.replay import replay
@@ -58,7 +58,11 @@ KYIV_3_1 = [
         C,
         (
             (TODAY, "2025-11-20", "~13:30–20:30>13:30–21:00"),
-            (TOMORROW_APPEARED, "2025-11-21", "+00:00–04:00 +06:00–07:30 +10:30–18:00 +21:00–24:00"),
+            (
+                TOMORROW_APPEARED,
+                "2025-11-21",
+                "+00:00–04:00 +06:00–07:30 +10:30–18:00 +21:00–24:00",
+            ),
         ),
     ),
     (

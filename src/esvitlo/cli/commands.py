@@ -9,12 +9,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from esvitlo.cli.documents import load_directory, load_file, resolve_region
-from esvitlo.cli.errors import CliError
-from esvitlo.domain.catalogue import Catalogue, CatalogueError
+from esvitlo.cli.errors import CliError, SourcesDown
+from esvitlo.domain.catalogue import Catalogue, CatalogueError, Region
 from esvitlo.domain.export import queue_document
 from esvitlo.domain.freshness import assess
 from esvitlo.domain.model import DataStatus, QueueSchedule, RegionSnapshot, normalize_queue
+from esvitlo.domain.render import render_schedule
 from esvitlo.domain.replay import describe_check, replay
+from esvitlo.domain.texts import texts_for
 from esvitlo.settings import Settings
 
 
@@ -91,9 +93,7 @@ def schedule(args: argparse.Namespace) -> int:
         if len(args.args) != 2:
             raise CliError("give REGION and QUEUE, e.g. esvitlo schedule kyiv 3.1")
         region = resolve_region(catalogue, args.args[0])
-        from esvitlo.app import fetch_region
-
-        snapshot, status = asyncio.run(fetch_region(settings, region, now))
+        snapshot, status = _fetch_live(settings, region, now)
     queue = _queue(snapshot, args.args[-1])
     if args.json:
         print(json.dumps(queue_document(snapshot.region, queue, status, snapshot.zone)))
@@ -102,15 +102,38 @@ def schedule(args: argparse.Namespace) -> int:
     return 0
 
 
+def _fetch_live(
+    settings: Settings, region: Region, now: datetime
+) -> tuple[RegionSnapshot, DataStatus]:
+    from esvitlo.app import configure_logging, fetch_region
+    from esvitlo.services.region_fetcher import RegionUnavailable
+
+    configure_logging("ERROR", plain=True)
+    try:
+        return asyncio.run(fetch_region(settings, region, now))
+    except RegionUnavailable as exc:
+        raise SourcesDown(str(exc)) from None
+
+
 def _schedule_text(
     snapshot: RegionSnapshot,
     queue: QueueSchedule,
     status: DataStatus,
     now: datetime,
     lang: str,
-    region: object,
+    region: Region | None,
 ) -> str:
-    raise NotImplementedError
+    return render_schedule(
+        texts_for(lang),
+        queue,
+        queue=queue.queue,
+        region=region.name(lang) if region else snapshot.region,
+        zone=snapshot.zone,
+        now=now,
+        status=status,
+        updated_at=snapshot.data_updated_at,
+        stale_since=snapshot.fetched_at,
+    )
 
 
 def replay_command(args: argparse.Namespace) -> int:

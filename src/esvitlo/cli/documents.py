@@ -51,7 +51,9 @@ def load_file(path: Path, catalogue: Catalogue, region_id: str | None) -> Loaded
     return LoadedFile(path, snapshot, region)
 
 
-def load_directory(directory: Path, catalogue: Catalogue, region_id: str | None) -> list[LoadedFile]:
+def load_directory(
+    directory: Path, catalogue: Catalogue, region_id: str | None
+) -> list[LoadedFile]:
     """Every ``*.json`` file of a directory in name order."""
     if not directory.is_dir():
         raise CliError(f"{directory}: not a directory")

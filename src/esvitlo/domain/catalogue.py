@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
+from urllib.parse import urlsplit, urlunsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from esvitlo.domain.documents import SourceKind
@@ -69,8 +70,9 @@ def _source(raw: object, where: str) -> Source:
     if not isinstance(raw, dict):
         raise CatalogueError(f"{where}: expected a table")
     kind = _text(raw, "kind", where)
+    url = _text(raw, "url", where)
     try:
-        return Source(SourceKind(kind), _text(raw, "url", where))
+        return Source(SourceKind(kind), url)
     except ValueError as exc:
         known = ", ".join(k.value for k in SourceKind)
         raise CatalogueError(f"{where}: unknown kind {kind!r} (known: {known})") from exc
@@ -118,3 +120,12 @@ def parse_catalogue(text: str) -> Catalogue:
     if duplicates:
         raise CatalogueError(f"duplicate region ids: {', '.join(duplicates)}")
     return Catalogue(regions)
+
+
+def display_url(url: str) -> str:
+    """The URL without credentials, query or fragment, safe to log and show."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if parts.port is not None:
+        host = f"{host}:{parts.port}"
+    return urlunsplit((parts.scheme, host, parts.path, "", ""))

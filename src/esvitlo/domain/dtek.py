@@ -60,10 +60,11 @@ def _read_hours(hours: object, where: str, warnings: list[str]) -> _Masks:
             warnings.append(f"{where}: unexpected hour key {key!r} ignored")
             continue
         first = (int(key) - 1) * 2
-        if code in _FACT_CODES:
-            layer, halves = masks.outage, _FACT_CODES[code]
-        elif code in _POSSIBLE_CODES:
-            layer, halves = masks.possible, _POSSIBLE_CODES[code]
+        name = code if isinstance(code, str) else ""  # lists / objects are unhashable
+        if name in _FACT_CODES:
+            layer, halves = masks.outage, _FACT_CODES[name]
+        elif name in _POSSIBLE_CODES:
+            layer, halves = masks.possible, _POSSIBLE_CODES[name]
         else:
             masks.unknown = True
             warnings.append(f"{where} hour {key}: unknown code {code!r} ignored")
@@ -90,10 +91,10 @@ def _parse_update(text: object, zone: ZoneInfo, warnings: list[str]) -> datetime
         return None
     try:
         local = datetime.strptime(str(text), "%d.%m.%Y %H:%M")
-    except ValueError:
+        return local.replace(tzinfo=zone).astimezone(UTC)
+    except (ValueError, OverflowError):
         warnings.append(f"fact.update {text!r} is not dd.mm.yyyy HH:MM; ignored")
         return None
-    return local.replace(tzinfo=zone).astimezone(UTC)
 
 
 def _fact_days(fact: Mapping[str, object], zone: ZoneInfo) -> dict[date, object]:
@@ -169,9 +170,7 @@ def parse_dtek(doc: object, *, region: str, tz: str = "Europe/Kyiv") -> RegionSn
         for day in days
         if today is not None
         and day > today
-        and all(
-            not any(m[day].outage) and not m[day].unknown for m in masks.values() if day in m
-        )
+        and all(not any(m[day].outage) and not m[day].unknown for m in masks.values() if day in m)
     }
     possible = _possible_layers(weeks, days, warnings)
     names = _names(preset)
@@ -182,7 +181,9 @@ def parse_dtek(doc: object, *, region: str, tz: str = "Europe/Kyiv") -> RegionSn
         schedule_days = []
         for day, cell in by_day.items():
             weekly = possible.get(queue, {}).get(day)
-            possible_mask = [a or b for a, b in zip(cell.possible, weekly or cell.possible)]
+            possible_mask = [
+                a or b for a, b in zip(cell.possible, weekly or cell.possible, strict=True)
+            ]
             schedule_days.append(
                 DaySchedule(
                     date=day,
@@ -233,4 +234,3 @@ def _possible_layers(
                 continue
             layers.setdefault(queue, {})[day] = cell.possible
     return layers
-

@@ -39,7 +39,7 @@ def _slot_span(slot: object, where: str) -> tuple[Span, str]:
     if not isinstance(slot, Mapping):
         raise ScheduleFormatError(f"{where}: expected a slot object")
     start, end, kind = slot.get("start"), slot.get("end"), slot.get("type")
-    if not (isinstance(start, int) and isinstance(end, int)) or isinstance(start, bool):
+    if not (isinstance(start, int) and isinstance(end, int)) or bool in (type(start), type(end)):
         raise ScheduleFormatError(f"{where}: start and end must be whole minutes")
     if not 0 <= start < end <= MINUTES_PER_DAY:
         raise ScheduleFormatError(f"{where}: slot {start}..{end} is outside the day")

@@ -1,0 +1,105 @@
+"""Every user-facing string, one module per language; :func:`texts_for` picks one.
+
+Templates use ``str.format`` placeholders (named in each field's comment). Values put into
+them by the renderer are already HTML-escaped; the templates themselves may use ``<b>`` and
+``<i>`` only, opened and closed on the same line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+DEFAULT_LANGUAGE = "uk"
+
+
+@dataclass(frozen=True, slots=True)
+class Texts:
+    """All strings and templates of one language."""
+
+    lang: str
+    # calendar: weekday names Monday first, month names as used after a day number
+    weekdays: tuple[str, str, str, str, str, str, str]
+    months: tuple[str, str, str, str, str, str, str, str, str, str, str, str]
+    date: str  # {day} {month}
+    date_time: str  # {date} {time}
+    today: str
+    tomorrow: str
+    # durations
+    hours: str  # {hours}
+    minutes: str  # {minutes}
+    # queue title when the feed gives no name, and whether to prefer the feed's own name
+    queue_label: str  # {queue}
+    prefer_feed_queue_names: bool
+    # schedule message
+    schedule_title: str  # {region} {queue}
+    day_heading: str  # {label} {weekday} {date}
+    outage_line: str  # {interval} {duration}
+    continues_next_day: str
+    continued_from_previous_day: str
+    total_line: str  # {duration}
+    possible_pending_heading: str
+    possible_line: str  # {interval} {duration}
+    no_outages: str
+    no_outages_last_known: str
+    emergency: str
+    pending_today: str
+    pending_tomorrow: str
+    missing_day: str
+    missing_queue: str
+    updated_at: str  # {when}
+    fresh: str
+    stale: str
+    stale_since: str  # {when}
+    source_error: str
+    truncated: str
+    # change message
+    change_title: str  # {region} {queue}
+    tomorrow_appeared: str  # {weekday} {date}
+    today_appeared: str  # {weekday} {date}
+    today_changed: str  # {weekday} {date}
+    tomorrow_changed: str  # {weekday} {date}
+    coverage_added: str  # {intervals}
+    coverage_removed: str  # {intervals}
+    shifted_line: str  # {old} {new}
+    new_schedule: str
+    # timer
+    timer_title: str  # {region} {queue}
+    now_on: str
+    now_off: str  # {interval}
+    until_restoration: str  # {wait} {time}
+    until_outage: str  # {wait} {interval} {duration}
+    later_today: str
+    later_line: str  # {interval} {duration}
+    nothing_ahead: str  # {date}
+    timer_unknown: str
+    timer_emergency: str
+
+
+def format_duration(minutes: int, texts: Texts) -> str:
+    """``2 год 30 хв`` / ``2 h 30 min``: whole hours drop the minutes, under an hour the hours."""
+    hours, rest = divmod(max(0, minutes), 60)
+    parts = [texts.hours.format(hours=hours)] if hours else []
+    if rest or not hours:
+        parts.append(texts.minutes.format(minutes=rest))
+    return " ".join(parts)
+
+
+def format_date(day: date, texts: Texts) -> str:
+    """``20 листопада`` / ``20 November``."""
+    return texts.date.format(day=day.day, month=texts.months[day.month - 1])
+
+
+def queue_title(texts: Texts, queue: str, name: str | None = None) -> str:
+    """The feed's own queue name where the language prefers it, else ``Черга 3.1``-style."""
+    if name and texts.prefer_feed_queue_names:
+        return name
+    return texts.queue_label.format(queue=queue)
+
+
+def texts_for(lang: str | None) -> Texts:
+    """The texts of a language code like ``en`` or ``en-GB``; Ukrainian when unknown."""
+    from esvitlo.domain.texts import en, uk
+
+    code = (lang or DEFAULT_LANGUAGE).replace("_", "-").split("-")[0].strip().casefold()
+    return en.TEXTS if code == "en" else uk.TEXTS
