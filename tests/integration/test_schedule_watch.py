@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import random
-from collections import Counter
 from collections.abc import AsyncIterator, Callable, Mapping
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 import pytest
-from aiohttp import web
-from aiohttp.test_utils import TestServer
+from schedule_server import FakeClock, FixtureServer, Reply
 
 from conftest import fixtures_dir
 from esvitlo.adapters.http_source import HttpScheduleSource
@@ -33,61 +29,6 @@ A286_ERROR = KYIV + "2025-11-09T1407_a286_error.json"
 DNIPRO = "outage-data-ua/dnipro/2025-11-09T0838_a264.json"
 NOW = datetime(2025, 11, 9, 7, 0, tzinfo=UTC)  # 09:00 in Kyiv
 TODAY = date(2025, 11, 9)
-
-
-@dataclass(frozen=True)
-class Reply:
-    """What the server answers on a path: a fixture file (after ``delay``), a status, or a hang."""
-
-    file: str | None = None
-    status: int = 200
-    delay: float = 0.0
-    hang: bool = False
-
-
-class FixtureServer:
-    """Serves swappable replies per path, with ETags and 304 for files; counts requests."""
-
-    def __init__(self) -> None:
-        self.replies: dict[str, Reply] = {}
-        self.hits: Counter[str] = Counter()
-        self.release = asyncio.Event()
-        app = web.Application()
-        app.router.add_get("/{name}", self.handle)
-        self.test_server = TestServer(app, host="127.0.0.1", port=0)
-
-    def url(self, name: str) -> str:
-        return str(self.test_server.make_url(f"/{name}"))
-
-    async def handle(self, request: web.Request) -> web.StreamResponse:
-        name = request.match_info["name"]
-        self.hits[name] += 1
-        reply = self.replies.get(name, Reply(status=404))
-        if reply.hang:
-            await self.release.wait()
-        await asyncio.sleep(reply.delay)
-        if reply.file is None:
-            return web.Response(status=reply.status)
-        body = (fixtures_dir() / reply.file).read_bytes()
-        etag = '"' + hashlib.sha256(body).hexdigest()[:16] + '"'
-        if request.headers.get("If-None-Match") == etag:
-            return web.Response(status=304, headers={"ETag": etag})
-        return web.Response(body=body, headers={"ETag": etag})
-
-
-class FakeClock:
-    """A settable clock; ``sleep`` records the wanted delay and yields only briefly."""
-
-    def __init__(self, now: datetime) -> None:
-        self.current = now
-        self.sleeps: list[float] = []
-
-    def now(self) -> datetime:
-        return self.current
-
-    async def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        await asyncio.sleep(0.005)
 
 
 class RecordingSink:

@@ -1,0 +1,110 @@
+"""The real command line against a local schedule server: live `schedule` and `run`."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import sys
+from collections.abc import AsyncIterator
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from schedule_server import FixtureServer, Reply, shifted_fixture
+
+A1227 = "outage-data-ua/kyiv/2025-11-20T1936_a1227.json"
+YASNO = "yasno/planned-outages_kyiv_group6.2_excerpt_2025-12-26.json"
+
+
+@pytest.fixture
+async def server() -> AsyncIterator[FixtureServer]:
+    srv = FixtureServer()
+    await srv.test_server.start_server()
+    yield srv
+    srv.release.set()
+    await srv.test_server.close()
+
+
+def _catalogue(tmp_path: Path, server: FixtureServer) -> dict[str, str]:
+    path = tmp_path / "regions.toml"
+    path.write_text(
+        '[[regions]]\nid = "kyiv"\nname_uk = "Київ"\nname_en = "Kyiv"\n'
+        f'[[regions.sources]]\nkind = "dtek"\nurl = "{server.url("kyiv.json")}"\n'
+        f'[[regions.sources]]\nkind = "yasno"\nurl = "{server.url("yasno.json")}"\n',
+        encoding="utf-8",
+    )
+    return {
+        **os.environ,
+        "ESVITLO_REGIONS_FILE": str(path),
+        "ESVITLO_FETCH_ATTEMPTS": "1",
+        "ESVITLO_FETCH_TIMEOUT": "2",
+        "ESVITLO_POLL_INTERVAL": "0.3",
+    }
+
+
+async def _cli(env: dict[str, str], *argv: str) -> tuple[int, str, str]:
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "esvitlo", *argv, env=env,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    out, err = await asyncio.wait_for(proc.communicate(), timeout=60)
+    return proc.returncode or 0, out.decode(), err.decode()
+
+
+async def test_live_schedule_reads_the_first_source(server, tmp_path):
+    server.replies["kyiv.json"] = Reply(file=A1227)
+    env = _catalogue(tmp_path, server)
+    code, out, _ = await _cli(
+        env, "schedule", "kyiv", "3.1", "--json", "--now", "2025-11-20T20:00+02:00"
+    )
+    assert code == 0
+    doc = json.loads(out)
+    assert doc["days"][0]["outages"][0] == {
+        "start": "2025-11-20T03:00:00+02:00",
+        "end": "2025-11-20T10:30:00+02:00",
+    }
+    assert doc["status"] == "fresh"
+
+
+async def test_live_schedule_falls_back_to_yasno_when_the_feed_is_down(server, tmp_path):
+    server.replies["kyiv.json"] = Reply(status=503)
+    server.replies["yasno.json"] = Reply(file=YASNO)
+    env = _catalogue(tmp_path, server)
+    now = "2025-12-26T12:00+02:00"
+    code, out, _ = await _cli(env, "schedule", "kyiv", "6.2", "--lang", "en", "--now", now)
+    assert code == 0
+    assert "05:00–06:30 (1 h 30 min)" in out and "13:30–17:30 (4 h)" in out
+
+
+async def test_live_schedule_with_every_source_down_is_one_error_line(server, tmp_path):
+    code, out, err = await _cli(_catalogue(tmp_path, server), "schedule", "kyiv", "3.1")
+    assert code == 1 and out == ""
+    assert err.count("\n") == 1 and "no source answered" in err and "Traceback" not in err
+
+
+async def test_run_watches_prints_changes_and_stops_on_sigterm(server, tmp_path):
+    today = datetime.now(ZoneInfo("Europe/Kyiv")).date()
+    before = shifted_fixture("outage-data-ua/kyiv/2025-11-09T0633_a256.json", today)
+    after = shifted_fixture("outage-data-ua/kyiv/2025-11-09T0838_a265.json", today)
+    server.replies["kyiv.json"] = Reply(raw=before)
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "esvitlo", "run", env=_catalogue(tmp_path, server),
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    assert proc.stdout is not None
+    try:
+        first = await asyncio.wait_for(proc.stdout.readline(), timeout=30)
+        assert first.decode().startswith("kyiv: fresh, 12 queues")
+        assert "baseline=12" in first.decode()
+        server.replies["kyiv.json"] = Reply(raw=after)
+        seen = ""
+        while "today_changed" not in seen:
+            seen += (await asyncio.wait_for(proc.stdout.readline(), timeout=30)).decode()
+        assert f"kyiv 3.1 today_changed {today}: ~15:00–22:00>15:00–19:00" in seen
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        code = await asyncio.wait_for(proc.wait(), timeout=30)
+    assert code == 0
