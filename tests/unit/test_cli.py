@@ -121,3 +121,13 @@ def test_regions_file_setting_overrides_the_catalogue(capsys, tmp_path, monkeypa
     custom.write_text("[[regions]]\nid = 3\n")
     code, _, err = _run(capsys, "regions")
     assert code == 2 and "'id' must be a non-empty string" in err
+
+
+def test_bench_parse_reports_its_figures(capsys):
+    code, out, _ = _run(capsys, "bench", "parse", "--rounds", "3", "--json")
+    result = json.loads(out)
+    assert code == 0
+    assert result["groups"] == 120 and 340_000 <= result["file_bytes"] <= 380_000
+    assert result["rounds"] == 3 and result["median_ms"] > 0
+    parts = result["decode_median_ms"] + result["parse_median_ms"] + result["diff_median_ms"]
+    assert parts <= result["median_ms"] * 1.5

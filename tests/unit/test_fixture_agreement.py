@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from conftest import all_fixture_files, fixtures_dir
+from esvitlo.cli import main
 from esvitlo.domain.documents import parse_document
 from esvitlo.domain.export import queue_document
 from esvitlo.domain.model import DataStatus, RegionSnapshot, normalize_queue
@@ -159,16 +160,14 @@ def _intervals_are_maximal(document: dict[str, Any]) -> None:
 
 
 @pytest.mark.parametrize(("path", "group"), CASES)
-def test_json_agrees_with_raw_cells(path: Path, group: str) -> None:
-    snapshot = _snapshot(path)
+def test_cli_json_agrees_with_raw_cells(
+    path: Path, group: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     queue = normalize_queue(group)
-    document = queue_document(snapshot.region, snapshot.queues[queue], DataStatus.FRESH, KYIV)
-    document = json.loads(json.dumps(document))  # exactly what is printed
-    assert (document["region"], document["queue"], document["status"]) == (
-        path.parent.name,
-        queue,
-        "fresh",
-    )
+    region = ["--region", "kyiv"] if _is_yasno(path) else []
+    assert main(["schedule", "--file", str(path), group, "--json", *region]) == 0
+    document = json.loads(capsys.readouterr().out)  # exactly what is printed
+    assert document["queue"] == queue
     yasno = _is_yasno(path)
     raw = _yasno_raw_masks(_raw(path), group) if yasno else _dtek_raw_masks(_raw(path), group)
     assert [d["date"] for d in document["days"]] == sorted(raw), "days listed by Kyiv date"
