@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from aiohttp import web
 from aiohttp.test_utils import TestServer
 
-from conftest import fixtures_dir
+from fixture_files import fixtures_dir
 
 
 @dataclass(frozen=True)

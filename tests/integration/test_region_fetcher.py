@@ -23,15 +23,6 @@ NOW = datetime(2025, 11, 9, 7, 0, tzinfo=UTC)  # 09:00 in Kyiv
 
 
 @pytest.fixture
-async def server() -> AsyncIterator[FixtureServer]:
-    srv = FixtureServer()
-    await srv.test_server.start_server()
-    yield srv
-    srv.release.set()
-    await srv.test_server.close()
-
-
-@pytest.fixture
 async def http() -> AsyncIterator[HttpScheduleSource]:
     async with HttpScheduleSource(timeout=0.2, attempts=1, backoff=0, backoff_jitter=0) as src:
         yield src

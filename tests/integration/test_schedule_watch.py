@@ -10,7 +10,6 @@ from datetime import UTC, date, datetime
 import pytest
 from schedule_server import FakeClock, FixtureServer, Reply
 
-from conftest import fixtures_dir
 from esvitlo.adapters.http_source import HttpScheduleSource
 from esvitlo.adapters.memory_store import MemoryScheduleStore
 from esvitlo.domain.catalogue import Region, Source
@@ -20,6 +19,7 @@ from esvitlo.domain.model import RegionSnapshot, Span
 from esvitlo.ports import RegionCheck
 from esvitlo.services.region_fetcher import RegionFetcher, RegionUnavailable
 from esvitlo.services.schedule_watch import RegionStats, ScheduleWatch
+from fixture_files import fixtures_dir
 
 KYIV = "outage-data-ua/kyiv/"
 A256 = KYIV + "2025-11-09T0633_a256.json"
@@ -48,15 +48,6 @@ class RecordingSink:
 
     def regions(self) -> list[str]:
         return [snapshot.region for snapshot, _ in self.calls]
-
-
-@pytest.fixture
-async def server() -> AsyncIterator[FixtureServer]:
-    srv = FixtureServer()
-    await srv.test_server.start_server()
-    yield srv
-    srv.release.set()
-    await srv.test_server.close()
 
 
 @pytest.fixture

@@ -7,25 +7,14 @@ import json
 import os
 import signal
 import sys
-from collections.abc import AsyncIterator
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import pytest
 from schedule_server import FixtureServer, Reply, shifted_fixture
 
 A1227 = "outage-data-ua/kyiv/2025-11-20T1936_a1227.json"
 YASNO = "yasno/planned-outages_kyiv_group6.2_excerpt_2025-12-26.json"
-
-
-@pytest.fixture
-async def server() -> AsyncIterator[FixtureServer]:
-    srv = FixtureServer()
-    await srv.test_server.start_server()
-    yield srv
-    srv.release.set()
-    await srv.test_server.close()
 
 
 def _catalogue(tmp_path: Path, server: FixtureServer) -> dict[str, str]:

@@ -11,7 +11,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from conftest import fixtures_dir
 from esvitlo.domain.dtek import parse_dtek
 from esvitlo.domain.export import queue_document
 from esvitlo.domain.model import (
@@ -21,6 +20,7 @@ from esvitlo.domain.model import (
     ScheduleFormatError,
     Span,
 )
+from fixture_files import fixtures_dir
 
 KYIV = ZoneInfo("Europe/Kyiv")
 

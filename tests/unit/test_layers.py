@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import fixtures_dir
+from fixture_files import fixtures_dir
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "esvitlo"
 

@@ -15,7 +15,6 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from conftest import fixtures_dir
 from esvitlo.domain.changes import Decision, check_queue, diff_spans
 from esvitlo.domain.documents import SourceKind, decode_json, parse_document
 from esvitlo.domain.dtek import parse_dtek
@@ -27,6 +26,7 @@ from esvitlo.domain.model import (
     spans_from_mask,
 )
 from esvitlo.domain.yasno import parse_yasno
+from fixture_files import fixtures_dir
 
 KYIV = ZoneInfo("Europe/Kyiv")
 FAST = settings(max_examples=200, deadline=None)

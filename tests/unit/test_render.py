@@ -8,7 +8,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from conftest import fixtures_dir
 from esvitlo.domain.changes import ChangeKind, DayChange, check_queue, diff_spans
 from esvitlo.domain.documents import decode_json, parse_document
 from esvitlo.domain.model import (
@@ -30,6 +29,7 @@ from esvitlo.domain.render import (
 )
 from esvitlo.domain.texts import Texts, en, texts_for, uk
 from esvitlo.domain.timeline import build_timeline
+from fixture_files import fixtures_dir
 
 KYIV = ZoneInfo("Europe/Kyiv")
 TODAY = date(2025, 11, 20)

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import fixtures_dir
 from esvitlo.domain.changes import ChangeKind, Decision
 from esvitlo.domain.documents import decode_json, parse_document
 from esvitlo.domain.replay import replay
+from fixture_files import fixtures_dir
 
 B, N, R, E, C = (
     Decision.BASELINE,

@@ -7,10 +7,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from conftest import fixtures_dir
 from esvitlo.domain.documents import decode_json, parse_document
 from esvitlo.domain.model import DaySchedule, DayState, QueueSchedule, Span
 from esvitlo.domain.timeline import Outage, Timeline, build_timeline
+from fixture_files import fixtures_dir
 
 KYIV = ZoneInfo("Europe/Kyiv")
 TODAY = date(2025, 11, 20)

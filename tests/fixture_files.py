@@ -1,10 +1,8 @@
-"""Shared test fixtures: where the real schedule data lives."""
+"""Where the real schedule data lives (../shared/fixtures beside the checkout)."""
 
 from __future__ import annotations
 
 from pathlib import Path
-
-import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_FIXTURES = ROOT.parent / "shared" / "fixtures"
@@ -25,8 +23,3 @@ def all_fixture_files() -> list[Path]:
         base.glob("oe-outage-data/*.json")
     )
     return files + sorted(base.glob("yasno/*.json"))
-
-
-@pytest.fixture
-def fixtures() -> Path:
-    return fixtures_dir()
