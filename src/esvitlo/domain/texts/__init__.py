@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from esvitlo.domain.texts.bot import BotTexts
+
 DEFAULT_LANGUAGE = "uk"
 
 
@@ -101,5 +103,17 @@ def texts_for(lang: str | None) -> Texts:
     """The texts of a language code like ``en`` or ``en-GB``; Ukrainian when unknown."""
     from esvitlo.domain.texts import en, uk
 
+    return en.TEXTS if language_code(lang) == "en" else uk.TEXTS
+
+
+def language_code(lang: str | None) -> str:
+    """``en`` or ``uk`` for any language code (Telegram's ``en-GB``, ``uk``, None...)."""
     code = (lang or DEFAULT_LANGUAGE).replace("_", "-").split("-")[0].strip().casefold()
-    return en.TEXTS if code == "en" else uk.TEXTS
+    return "en" if code == "en" else DEFAULT_LANGUAGE
+
+
+def bot_texts_for(lang: str | None) -> BotTexts:
+    """The bot interface strings of a language; Ukrainian when unknown."""
+    from esvitlo.domain.texts import en, uk
+
+    return en.BOT if language_code(lang) == "en" else uk.BOT

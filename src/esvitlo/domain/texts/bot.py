@@ -1,0 +1,117 @@
+"""The shape of the bot's interface strings; the values live in ``uk.py`` and ``en.py``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class BotTexts:
+    """Buttons, prompts and replies of the Telegram bot in one language.
+
+    Placeholders are named in the comments; values are HTML-escaped by the caller.
+    """
+
+    language_name: str
+    # commands shown in Telegram's menu
+    cmd_start: str
+    cmd_schedule: str
+    cmd_timer: str
+    cmd_settings: str
+    cmd_help: str
+    # buttons
+    btn_schedule: str
+    btn_timer: str
+    btn_addresses: str
+    btn_settings: str
+    btn_channels: str
+    btn_help: str
+    btn_back: str
+    btn_menu: str
+    btn_prev: str
+    btn_next: str
+    btn_retry: str
+    btn_confirm: str
+    btn_cancel: str
+    btn_add_address: str
+    btn_rename: str  # {label}
+    btn_remove: str  # {label}
+    btn_yes_remove: str
+    # onboarding
+    welcome: str
+    wizard_region: str
+    wizard_queue: str  # {region}
+    wizard_no_queues: str  # {region}
+    wizard_confirm: str  # {region} {queue}
+    subscribed: str  # {label} {region} {queue}
+    already_subscribed: str  # {region} {queue}
+    limit_reached: str  # {limit}
+    deep_link_bad: str
+    expired: str
+    default_label_first: str
+    default_label_next: str  # {n}
+    # main menu and addresses
+    menu_title: str
+    menu_address: str  # {label} {region} {queue}
+    menu_no_addresses: str
+    addresses_title: str
+    address_line: str  # {n} {label} {region} {queue}
+    rename_prompt: str  # {label}
+    renamed: str  # {label}
+    rename_bad: str
+    remove_confirm: str  # {label} {region} {queue}
+    removed: str
+    schedule_unavailable: str  # {region}
+    # settings
+    settings_title: str
+    opt_changes: str
+    opt_tomorrow: str
+    opt_reminders: str
+    on_mark: str
+    off_mark: str
+    remind_off_title: str
+    remind_on_title: str
+    minutes_short: str  # {n}
+    quiet_hours: str  # {value}
+    quiet_off: str
+    btn_language: str
+    btn_delete: str
+    delete_confirm: str
+    delete_confirm_again: str
+    btn_delete_yes: str
+    btn_delete_final: str
+    deleted: str
+    # help, fallbacks, errors
+    help: str
+    unknown: str
+    error: str
+    paused_default: str
+    # channels
+    channels_title: str
+    channels_none: str
+    channel_found: str  # {title}
+    channel_no_rights: str  # {title}
+    channel_linked: str  # {title} {label}
+    channel_line: str  # {mark} {title} {label}
+    channel_active: str
+    channel_paused_mark: str
+    channel_lost_mark: str
+    channel_pending_mark: str
+    btn_test_post: str
+    btn_pause: str
+    btn_resume: str
+    btn_disconnect: str
+    channel_test_text: str  # {region} {queue}
+    channel_test_sent: str  # {title}
+    channel_paused: str  # {title}
+    channel_resumed: str  # {title}
+    channel_disconnected: str  # {title}
+    channel_lost: str  # {title}
+    channel_post_failed: str  # {title} {reason}
+    # admin
+    admin_stats: str  # {users} {active} {subscriptions} {channels} {pending} {regions}
+    admin_region_line: str  # {region} {count}
+    broadcast_usage: str
+    broadcast_queued: str  # {count}
+    pause_on: str
+    pause_off: str
