@@ -18,6 +18,7 @@ $(VENV)/.dev-installed: pyproject.toml | $(BIN)/python
 	touch $@ $(VENV)/.run-installed
 
 run: $(VENV)/.run-installed
+	$(BIN)/esvitlo migrate
 	$(BIN)/esvitlo run
 
 test: $(VENV)/.dev-installed

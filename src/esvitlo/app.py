@@ -5,22 +5,53 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
+import sys
+from collections.abc import Sequence
 from contextlib import suppress
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
-from esvitlo.adapters.console_sink import ConsoleSink
+from esvitlo.adapters.chart import ScheduleChart
 from esvitlo.adapters.http_source import HttpScheduleSource
-from esvitlo.adapters.memory_store import MemoryScheduleStore
+from esvitlo.adapters.sql.engine import create_engine
+from esvitlo.adapters.sql.migrate import upgrade_engine
+from esvitlo.adapters.sql.storage import SqlStorage
 from esvitlo.adapters.system_clock import SystemClock
 from esvitlo.domain.catalogue import Region
 from esvitlo.domain.freshness import assess
 from esvitlo.domain.model import DataStatus, RegionSnapshot
-from esvitlo.ports import Clock, ScheduleSource
+from esvitlo.ports import ChangeSink, Clock, RegionCheck, ScheduleSource
+from esvitlo.services.accounts import AccountService
+from esvitlo.services.admin import AdminService
+from esvitlo.services.channels import ChannelService
+from esvitlo.services.preferences import PreferenceService
 from esvitlo.services.region_fetcher import RegionFetcher
+from esvitlo.services.schedule_board import FanoutSink, ScheduleBoard
+from esvitlo.services.schedule_photos import SchedulePhotos
 from esvitlo.services.schedule_watch import ScheduleWatch
 from esvitlo.settings import Settings
 
+if TYPE_CHECKING:  # aiogram is imported only when the bot runs
+    from aiogram import Bot, Dispatcher
+    from aiogram.fsm.storage.base import BaseStorage
+
+    from esvitlo.bot.deps import BotServices
+
 logger = logging.getLogger("esvitlo")
+
+HOW_TO_GET_A_BOT = """\
+BOT_TOKEN is not set, so the bot cannot start.
+
+To get a token: open Telegram, talk to @BotFather, send /newbot, choose a name and a
+username; BotFather replies with a token like 123456789:AAE...  Then run:
+
+    BOT_TOKEN=123456789:AAE... make run
+
+(or put BOT_TOKEN=... into a .env file here). To see the product without a token and
+without internet, run the demo instead:
+
+    .venv/bin/esvitlo demo
+"""
 
 
 def make_source(settings: Settings) -> HttpScheduleSource:
@@ -57,35 +88,139 @@ def configure_logging(level: str, *, plain: bool = False) -> None:
     logging.basicConfig(level=level.upper(), format=fmt)
 
 
-async def run_service(settings: Settings) -> int:
-    """Run the schedule watch over every catalogue region until SIGINT or SIGTERM."""
-    configure_logging(settings.log_level)
-    catalogue = settings.catalogue()
-    clock = SystemClock()
-    if settings.bot_token is None:
-        logger.info("app.no_bot_token mode=schedule-watch-only")
-    async with make_source(settings) as source:
-        watch = ScheduleWatch(
-            catalogue.regions,
-            lambda region: make_fetcher(settings, region, source, clock),
-            MemoryScheduleStore(),
-            ConsoleSink(clock, settings.freshness()),
-            clock,
+async def migrate(settings: Settings) -> None:
+    """Apply the database migrations up to the newest."""
+    engine = create_engine(settings.database_url)
+    try:
+        await upgrade_engine(engine)
+    finally:
+        await engine.dispose()
+
+
+class Service:
+    """The whole service on one instance: storage, schedule watch and the Telegram bot."""
+
+    def __init__(
+        self, settings: Settings, *, clock: Clock | None = None, sinks: Sequence[ChangeSink] = ()
+    ) -> None:
+        self.settings = settings
+        self.clock = clock or SystemClock()
+        self.catalogue = settings.catalogue()
+        self.storage = SqlStorage.from_engine(create_engine(settings.database_url), self.clock)
+        self.source = make_source(settings)
+        self.board = ScheduleBoard(self._refresh, settings.freshness())
+        self.watch = ScheduleWatch(
+            self.catalogue.regions,
+            lambda region: make_fetcher(settings, region, self.source, self.clock),
+            self.storage.schedules,
+            FanoutSink([self.board, *sinks]),
+            self.clock,
             interval=settings.poll_interval,
             jitter=settings.poll_jitter,
         )
-        stop = asyncio.Event()
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            with suppress(NotImplementedError):
-                loop.add_signal_handler(sig, stop.set)
-        await watch.start()
-        logger.info(
-            "app.started regions=%d interval=%ss", len(catalogue.regions), settings.poll_interval
+        self.bot: Bot | None = None
+        self._polling: asyncio.Task[None] | None = None
+        self._dispatcher: Dispatcher | None = None
+
+    async def _refresh(self, region: str) -> RegionCheck:
+        return await self.watch.check_region(region)
+
+    def services(self) -> BotServices:
+        """The bot's services over this instance's storage (see esvitlo.bot.deps)."""
+        from esvitlo.bot.deps import BotServices
+
+        storage = self.storage
+        return BotServices(
+            accounts=AccountService(
+                storage.users,
+                storage.subscriptions,
+                self.catalogue,
+                max_subscriptions=self.settings.max_subscriptions,
+            ),
+            prefs=PreferenceService(storage.users, storage.notification_prefs),
+            channels=ChannelService(storage.users, storage.subscriptions, storage.channels),
+            admin=AdminService(
+                self.settings.admin_ids, storage.admin, storage.outbox, storage.app_flags
+            ),
+            board=self.board,
+            photos=SchedulePhotos(ScheduleChart()),
+            catalogue=self.catalogue,
+            clock=self.clock,
         )
-        try:
-            await stop.wait()
-        finally:
-            await watch.stop()
-            logger.info("app.stopped")
+
+    def _fsm_storage(self) -> BaseStorage:
+        from esvitlo.adapters.fsm_storage import ConversationFsmStorage
+
+        if self.settings.redis_url:
+            from aiogram.fsm.storage.redis import RedisStorage
+
+            return RedisStorage.from_url(self.settings.redis_url)
+        return ConversationFsmStorage(self.storage.conversations)
+
+    def _make_bot(self) -> Bot:
+        from aiogram import Bot
+        from aiogram.client.default import DefaultBotProperties
+        from aiogram.client.session.aiohttp import AiohttpSession
+        from aiogram.client.telegram import TelegramAPIServer
+
+        assert self.settings.bot_token is not None
+        api = self.settings.telegram_api_url
+        session = AiohttpSession(api=TelegramAPIServer.from_base(api)) if api else AiohttpSession()
+        return Bot(
+            self.settings.bot_token.get_secret_value(),
+            session=session,
+            default=DefaultBotProperties(parse_mode="HTML", link_preview_is_disabled=True),
+        )
+
+    async def start(self) -> None:
+        """Migrate, start the schedule watch and, with a token, the bot's long polling."""
+        await upgrade_engine(self.storage.engine)
+        await self.watch.start()
+        if self.settings.bot_token is not None:
+            from esvitlo.bot import build_dispatcher, set_commands
+
+            self.bot = self._make_bot()
+            self._dispatcher = build_dispatcher(self.services(), self._fsm_storage())
+            await set_commands(self.bot)
+            polling = self._dispatcher.start_polling(
+                self.bot, handle_signals=False, close_bot_session=False
+            )
+            self._polling = asyncio.create_task(polling, name="telegram-polling")
+        logger.info(
+            "app.started regions=%d bot=%s", len(self.catalogue.regions), self.bot is not None
+        )
+
+    async def stop(self) -> None:
+        """Stop polling, the watch, and close every connection."""
+        if self._dispatcher is not None and self._polling is not None:
+            with suppress(RuntimeError):  # polling never got going
+                await self._dispatcher.stop_polling()
+            await asyncio.gather(self._polling, return_exceptions=True)
+            await self._dispatcher.storage.close()
+        if self.bot is not None:
+            await self.bot.session.close()
+        self._polling = self._dispatcher = self.bot = None
+        await self.watch.stop()
+        await self.source.close()
+        await self.storage.close()
+        logger.info("app.stopped")
+
+
+async def run_service(settings: Settings) -> int:
+    """Run until SIGINT or SIGTERM; without a bot token, explain how to get one."""
+    configure_logging(settings.log_level)
+    if settings.bot_token is None:
+        print(HOW_TO_GET_A_BOT, file=sys.stderr)
+        return 2
+    service = Service(settings)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with suppress(NotImplementedError):
+            loop.add_signal_handler(sig, stop.set)
+    await service.start()
+    try:
+        await stop.wait()
+    finally:
+        await service.stop()
     return 0

@@ -28,7 +28,12 @@ class Settings(BaseSettings):
     stale_fetch_hours: float = Field(default=3.0, gt=0, alias="ESVITLO_STALE_FETCH_HOURS")
     stale_data_hours: float = Field(default=48.0, gt=0, alias="ESVITLO_STALE_DATA_HOURS")
     bot_token: SecretStr | None = Field(default=None, alias="BOT_TOKEN")
+    telegram_api_url: str | None = Field(default=None, alias="TELEGRAM_API_URL")
+    admin_ids_text: str = Field(default="", alias="ADMIN_IDS")
+    redis_url: str | None = Field(default=None, alias="REDIS_URL")
+    max_subscriptions: int = Field(default=5, ge=1, le=50, alias="ESVITLO_MAX_ADDRESSES")
     log_level: str = Field(default="INFO", alias="LOG_LEVEL")
+    database_url: str = Field(default="sqlite+aiosqlite:///./data/esvitlo.db", alias="DATABASE_URL")
 
     def catalogue(self) -> Catalogue:
         """The region catalogue: the configured file, or the one shipped in the package."""
@@ -44,3 +49,14 @@ class Settings(BaseSettings):
             max_fetch_age=timedelta(hours=self.stale_fetch_hours),
             max_data_age=timedelta(hours=self.stale_data_hours),
         )
+
+    @property
+    def admin_ids(self) -> frozenset[int]:
+        """Telegram ids from ``ADMIN_IDS`` (comma or space separated)."""
+        parts = self.admin_ids_text.replace(",", " ").split()
+        try:
+            return frozenset(int(p) for p in parts)
+        except ValueError:
+            raise ValueError(
+                f"ADMIN_IDS must be Telegram user ids, got {self.admin_ids_text!r}"
+            ) from None

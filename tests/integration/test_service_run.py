@@ -5,13 +5,10 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import signal
 import sys
-from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
-from schedule_server import FixtureServer, Reply, shifted_fixture
+from schedule_server import FixtureServer, Reply
 
 A1227 = "outage-data-ua/kyiv/2025-11-20T1936_a1227.json"
 YASNO = "yasno/planned-outages_kyiv_group6.2_excerpt_2025-12-26.json"
@@ -74,26 +71,20 @@ async def test_live_schedule_with_every_source_down_is_one_error_line(server, tm
     assert err.count("\n") == 1 and "no source answered" in err and "Traceback" not in err
 
 
-async def test_run_watches_prints_changes_and_stops_on_sigterm(server, tmp_path):
-    today = datetime.now(ZoneInfo("Europe/Kyiv")).date()
-    before = shifted_fixture("outage-data-ua/kyiv/2025-11-09T0633_a256.json", today)
-    after = shifted_fixture("outage-data-ua/kyiv/2025-11-09T0838_a265.json", today)
-    server.replies["kyiv.json"] = Reply(raw=before)
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "esvitlo", "run", env=_catalogue(tmp_path, server),
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
-    )  # fmt: skip
-    assert proc.stdout is not None
-    try:
-        first = await asyncio.wait_for(proc.stdout.readline(), timeout=30)
-        assert first.decode().startswith("kyiv: fresh, 12 queues")
-        assert "baseline=12" in first.decode()
-        server.replies["kyiv.json"] = Reply(raw=after)
-        seen = ""
-        while "today_changed" not in seen:
-            seen += (await asyncio.wait_for(proc.stdout.readline(), timeout=30)).decode()
-        assert f"kyiv 3.1 today_changed {today}: ~15:00–22:00>15:00–19:00" in seen
-    finally:
-        proc.send_signal(signal.SIGTERM)
-        code = await asyncio.wait_for(proc.wait(), timeout=30)
-    assert code == 0
+async def test_run_without_a_token_explains_how_to_get_one(server, tmp_path):
+    env = _catalogue(tmp_path, server)
+    env.pop("BOT_TOKEN", None)
+    env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    code, out, err = await _cli(env, "run")
+    assert code == 2 and out == ""
+    assert "@BotFather" in err and "/newbot" in err and "esvitlo demo" in err
+
+
+async def test_migrate_creates_the_embedded_database(server, tmp_path):
+    env = _catalogue(tmp_path, server)
+    env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'sub' / 'db.sqlite'}"
+    code, out, _ = await _cli(env, "migrate")
+    assert code == 0 and out.startswith("database at revision ")
+    assert (tmp_path / "sub" / "db.sqlite").is_file()
+    code, again, _ = await _cli(env, "migrate")
+    assert code == 0 and again == out

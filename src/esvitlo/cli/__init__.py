@@ -51,6 +51,9 @@ def build_parser() -> argparse.ArgumentParser:
     replay.add_argument("--region", help="region of the files (default: from the files)")
     replay.set_defaults(handler=commands.replay_command)
 
+    migrate = sub.add_parser("migrate", help="apply database migrations (DATABASE_URL)")
+    migrate.set_defaults(handler=commands.migrate)
+
     run = sub.add_parser("run", help="run the service (embedded default)")
     run.set_defaults(handler=commands.run)
 

@@ -154,3 +154,20 @@ def run(args: argparse.Namespace) -> int:
     from esvitlo.app import run_service
 
     return asyncio.run(run_service(_settings()))
+
+
+def migrate(args: argparse.Namespace) -> int:
+    """Apply the database migrations and print the revision reached."""
+    from esvitlo.adapters.sql.engine import UnsupportedDatabaseUrl
+    from esvitlo.adapters.sql.migrate import current, upgrade
+
+    settings = _settings()
+    try:
+        upgrade(settings.database_url)
+        revision = current(settings.database_url)
+    except UnsupportedDatabaseUrl as exc:
+        raise CliError(str(exc)) from None
+    except OSError as exc:
+        raise SourcesDown(f"database unreachable: {exc}") from None
+    print(f"database at revision {revision}")
+    return 0

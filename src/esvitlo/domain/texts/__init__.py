@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from esvitlo.domain.texts.bot import BotTexts
+from esvitlo.domain.texts.bot import BotTexts as BotTexts
 
 DEFAULT_LANGUAGE = "uk"
 
@@ -76,6 +76,14 @@ class Texts:
     nothing_ahead: str  # {date}
     timer_unknown: str
     timer_emergency: str
+    # schedule image (plain text: no HTML, no emoji)
+    chart_pending: str
+    chart_missing: str
+    chart_emergency: str
+    chart_outage: str
+    chart_power: str
+    chart_possible: str
+    chart_total: str
 
 
 def format_duration(minutes: int, texts: Texts) -> str:

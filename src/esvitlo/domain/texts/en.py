@@ -70,6 +70,13 @@ TEXTS = Texts(
     nothing_ahead="✅ No more outages in the schedule (known through {date}).",
     timer_unknown="❔ Today's schedule is not published, so outage times are unknown.",
     timer_emergency="⚠️ Emergency outages are in force — the schedule does not apply.",
+    chart_pending="Not published yet",
+    chart_missing="No data",
+    chart_emergency="Emergency outages",
+    chart_outage="Outage",
+    chart_power="Power on",
+    chart_possible="Possible outage",
+    chart_total="Without power",
 )
 
 BOT = BotTexts(

@@ -1,0 +1,1 @@
+"""SQL storage (SQLAlchemy Core): one schema for SQLite and PostgreSQL, migrated by Alembic."""

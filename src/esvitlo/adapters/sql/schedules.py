@@ -1,0 +1,142 @@
+"""The last known schedule days of every (region, queue) in SQL, with their fingerprints."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Row, bindparam, delete, select
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from esvitlo.adapters.sql.dialect import upsert_insert
+from esvitlo.adapters.sql.tables import schedule_days, schedule_queues
+from esvitlo.domain.changes import fingerprint
+from esvitlo.domain.model import DaySchedule, DayState, Span
+from esvitlo.ports import Clock
+
+_Key = tuple[str, date]
+_Content = tuple[str, list[list[int]], list[list[int]]]
+
+
+def _spans_json(spans: tuple[Span, ...]) -> list[list[int]]:
+    return [[span.start, span.end] for span in spans]
+
+
+def _content(day: DaySchedule) -> _Content:
+    return day.state.value, _spans_json(day.outages), _spans_json(day.possible)
+
+
+def day_from_row(row: Row[Any]) -> DaySchedule:
+    """A DaySchedule from a ``schedule_days`` row."""
+    return DaySchedule(
+        date=row.day,
+        state=DayState(row.state),
+        outages=tuple(Span(start, end) for start, end in row.outages),
+        possible=tuple(Span(start, end) for start, end in row.possible),
+    )
+
+
+class SqlScheduleStore:
+    """ports.ScheduleStore on SQLAlchemy Core; a save writes only the days that differ."""
+
+    def __init__(self, engine: AsyncEngine, clock: Clock) -> None:
+        self._engine = engine
+        self._clock = clock
+
+    async def load(self, region: str) -> Mapping[str, Mapping[date, DaySchedule]] | None:
+        """All stored queues of a region (a queue may have no days), or None if never stored."""
+        queues_query = select(schedule_queues.c.queue).where(schedule_queues.c.region == region)
+        days_query = (
+            select(schedule_days)
+            .where(schedule_days.c.region == region)
+            .order_by(schedule_days.c.queue, schedule_days.c.day)
+        )
+        async with self._engine.connect() as conn:
+            queues = list((await conn.execute(queues_query)).scalars())
+            if not queues:
+                return None
+            rows = (await conn.execute(days_query)).all()
+        stored: dict[str, dict[date, DaySchedule]] = {queue: {} for queue in queues}
+        for row in rows:
+            stored[row.queue][row.day] = day_from_row(row)
+        return stored
+
+    async def save(self, region: str, queues: Mapping[str, Mapping[date, DaySchedule]]) -> None:
+        """Make the given queues hold exactly the given days; other queues of the region stay."""
+        if not queues:
+            return
+        wanted = {
+            (queue, day): schedule
+            for queue, days in queues.items()
+            for day, schedule in days.items()
+        }
+        async with self._engine.begin() as conn:
+            stored = await self._stored_content(conn, region, set(queues))
+            await self._mark_queues(conn, region, list(queues))
+            gone = [key for key in stored if key not in wanted]
+            if gone:
+                await self._delete_days(conn, region, gone)
+            changed = {key: day for key, day in wanted.items() if stored.get(key) != _content(day)}
+            if changed:
+                await self._upsert_days(conn, region, changed)
+
+    async def _stored_content(
+        self, conn: AsyncConnection, region: str, queues: set[str]
+    ) -> dict[_Key, _Content]:
+        query = select(
+            schedule_days.c.queue,
+            schedule_days.c.day,
+            schedule_days.c.state,
+            schedule_days.c.outages,
+            schedule_days.c.possible,
+        ).where(schedule_days.c.region == region)
+        rows = await conn.execute(query)
+        return {
+            (row.queue, row.day): (row.state, row.outages, row.possible)
+            for row in rows
+            if row.queue in queues
+        }
+
+    async def _mark_queues(self, conn: AsyncConnection, region: str, queues: list[str]) -> None:
+        now = self._clock.now()
+        insert = upsert_insert(conn, schedule_queues)
+        statement = insert.on_conflict_do_update(
+            index_elements=["region", "queue"], set_={"updated_at": insert.excluded.updated_at}
+        )
+        await conn.execute(
+            statement, [{"region": region, "queue": queue, "updated_at": now} for queue in queues]
+        )
+
+    async def _delete_days(self, conn: AsyncConnection, region: str, keys: list[_Key]) -> None:
+        statement = delete(schedule_days).where(
+            schedule_days.c.region == region,
+            schedule_days.c.queue == bindparam("gone_queue"),
+            schedule_days.c.day == bindparam("gone_day"),
+        )
+        await conn.execute(statement, [{"gone_queue": q, "gone_day": d} for q, d in keys])
+
+    async def _upsert_days(
+        self, conn: AsyncConnection, region: str, days: Mapping[_Key, DaySchedule]
+    ) -> None:
+        now = self._clock.now()
+        rows = [
+            {
+                "region": region,
+                "queue": queue,
+                "day": day,
+                "state": schedule.state.value,
+                "outages": _spans_json(schedule.outages),
+                "possible": _spans_json(schedule.possible),
+                "fingerprint": fingerprint(schedule),
+                "updated_at": now,
+            }
+            for (queue, day), schedule in days.items()
+        ]
+        insert = upsert_insert(conn, schedule_days)
+        columns = ("state", "outages", "possible", "fingerprint", "updated_at")
+        statement = insert.on_conflict_do_update(
+            index_elements=["region", "queue", "day"],
+            set_={name: insert.excluded[name] for name in columns},
+        )
+        await conn.execute(statement, rows)

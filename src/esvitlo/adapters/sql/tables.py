@@ -1,0 +1,200 @@
+"""The schema as SQLAlchemy Core tables; migrations/ must create exactly this (a test checks)."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Index,
+    Integer,
+    MetaData,
+    SmallInteger,
+    String,
+    Table,
+    Text,
+    Time,
+    UniqueConstraint,
+    text,
+    true,
+)
+
+from esvitlo.adapters.sql.column_types import ROW_ID, JsonText, UtcDateTime
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def _user_fk(nullable: bool = False) -> Column[int]:
+    return Column("user_id", ROW_ID, ForeignKey("users.id", ondelete="CASCADE"), nullable=nullable)
+
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", ROW_ID, primary_key=True, autoincrement=True),
+    Column("telegram_id", BigInteger, nullable=False),
+    Column("language", String(8), nullable=False),
+    Column("active", Boolean, nullable=False, server_default=true()),
+    Column("created_at", UtcDateTime, nullable=False),
+    Index("ix_users_telegram_id", "telegram_id", unique=True),
+)
+
+subscriptions = Table(
+    "subscriptions",
+    metadata,
+    Column("id", ROW_ID, primary_key=True, autoincrement=True),
+    _user_fk(),
+    Column("region", String(32), nullable=False),
+    Column("queue", String(32), nullable=False),
+    Column("label", String(64), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    UniqueConstraint("user_id", "region", "queue"),
+    # Subscribers of a (region, queue): the user ids come from the index alone.
+    Index("ix_subscriptions_region_queue", "region", "queue", "user_id"),
+)
+
+notification_settings = Table(
+    "notification_settings",
+    metadata,
+    Column("user_id", ROW_ID, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("schedule_changes", Boolean, nullable=False, server_default=true()),
+    Column("tomorrow", Boolean, nullable=False, server_default=true()),
+    Column("reminders", Boolean, nullable=False, server_default=true()),
+    Column("remind_before_off", String(32), nullable=False),  # minutes, "15,30"
+    Column("remind_before_on", String(32), nullable=False),
+    Column("quiet_start", Time, nullable=True),  # local wall-clock times
+    Column("quiet_end", Time, nullable=True),
+    Column("updated_at", UtcDateTime, nullable=False),
+)
+
+channels = Table(
+    "channels",
+    metadata,
+    Column("id", ROW_ID, primary_key=True, autoincrement=True),
+    Column("chat_id", BigInteger, nullable=False),
+    Column("owner_user_id", ROW_ID, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column(
+        "subscription_id",
+        ROW_ID,
+        ForeignKey("subscriptions.id", ondelete="SET NULL"),
+        nullable=True,
+    ),
+    Column("title", String(255), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("last_post_message_id", BigInteger, nullable=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    Index("ix_channels_chat_id", "chat_id", unique=True),
+    Index("ix_channels_owner_user_id", "owner_user_id"),
+    Index("ix_channels_subscription_id", "subscription_id"),
+)
+
+monitors = Table(
+    "monitors",
+    metadata,
+    Column("id", ROW_ID, primary_key=True, autoincrement=True),
+    _user_fk(),
+    Column(
+        "subscription_id",
+        ROW_ID,
+        ForeignKey("subscriptions.id", ondelete="CASCADE"),
+        nullable=True,
+    ),
+    Column("kind", String(16), nullable=False),
+    Column("target", String(255), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Index("ix_monitors_user_id", "user_id"),
+    Index("ix_monitors_subscription_id", "subscription_id"),
+)
+
+# The queues stored per region, even with no days left: "stored, empty" is not "never stored".
+schedule_queues = Table(
+    "schedule_queues",
+    metadata,
+    Column("region", String(32), primary_key=True),
+    Column("queue", String(32), primary_key=True),
+    Column("updated_at", UtcDateTime, nullable=False),
+)
+
+schedule_days = Table(
+    "schedule_days",
+    metadata,
+    Column("region", String(32), primary_key=True),
+    Column("queue", String(32), primary_key=True),
+    Column("day", Date, primary_key=True),
+    Column("state", String(16), nullable=False),
+    Column("outages", JsonText, nullable=False),  # [[start, end], ...] wall-clock minutes
+    Column("possible", JsonText, nullable=False),
+    Column("fingerprint", String(64), nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+    ForeignKeyConstraint(
+        ["region", "queue"],
+        ["schedule_queues.region", "schedule_queues.queue"],
+        ondelete="CASCADE",
+    ),
+)
+
+conversations = Table(
+    "conversations",
+    metadata,
+    Column("key", String(255), primary_key=True),
+    Column("telegram_id", BigInteger, nullable=True),  # the user part of the key, if any
+    Column("state", String(255), nullable=True),
+    Column("data", JsonText, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+    Index("ix_conversations_telegram_id", "telegram_id"),
+    Index("ix_conversations_updated_at", "updated_at"),
+)
+
+app_flags = Table(
+    "app_flags",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+)
+
+outbox = Table(
+    "outbox",
+    metadata,
+    Column("id", ROW_ID, primary_key=True, autoincrement=True),
+    Column("chat_id", BigInteger, nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("topic", String(128), nullable=False),
+    Column("idempotency_key", String(255), nullable=False),
+    Column("payload", JsonText, nullable=False),
+    Column("status", String(16), nullable=False),  # pending, sending, sent, dead
+    Column("priority", SmallInteger, nullable=False),  # smaller is sooner
+    Column("due_at", UtcDateTime, nullable=False),
+    Column("attempts", Integer, nullable=False, server_default=text("0")),
+    Column("last_error", Text, nullable=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("sent_at", UtcDateTime, nullable=True),
+    UniqueConstraint("idempotency_key"),
+    Index("ix_outbox_status_priority_due_at", "status", "priority", "due_at"),
+    Index("ix_outbox_chat_id_topic", "chat_id", "topic"),
+)
+
+__all__ = [
+    "app_flags",
+    "channels",
+    "conversations",
+    "metadata",
+    "monitors",
+    "notification_settings",
+    "outbox",
+    "schedule_days",
+    "schedule_queues",
+    "subscriptions",
+    "users",
+]

@@ -1,0 +1,78 @@
+"""Typed callback data with short prefixes; every button carries its whole context."""
+
+from __future__ import annotations
+
+from aiogram.filters.callback_data import CallbackData
+
+
+class Nav(CallbackData, prefix="n"):
+    """Go to a top-level screen: menu, schedule, timer, addresses, settings, channels, help."""
+
+    to: str
+
+
+class RegionPage(CallbackData, prefix="rp"):
+    """Show a page of the region list."""
+
+    page: int
+
+
+class RegionPick(CallbackData, prefix="rg"):
+    """A region was chosen in the wizard."""
+
+    region: str
+
+
+class QueuePage(CallbackData, prefix="qp"):
+    """Show a page of a region's queues."""
+
+    region: str
+    page: int
+
+
+class QueuePick(CallbackData, prefix="qu"):
+    """A queue was chosen in the wizard."""
+
+    region: str
+    queue: str
+
+
+class Confirm(CallbackData, prefix="cf"):
+    """Subscribe to this (region, queue)."""
+
+    region: str
+    queue: str
+
+
+class Address(CallbackData, prefix="ad"):
+    """An action on one of the user's addresses."""
+
+    action: str  # schedule, timer, rename, remove, remove_yes
+    sub: int
+
+
+class Toggle(CallbackData, prefix="st"):
+    """Flip a setting: changes, tomorrow, reminders, quiet, lang."""
+
+    what: str
+
+
+class Lead(CallbackData, prefix="ld"):
+    """Flip one reminder lead time before an outage (off) or before restoration (on)."""
+
+    edge: str
+    minutes: int
+
+
+class Forget(CallbackData, prefix="dd"):
+    """Delete-my-data confirmation steps: 1 asks again, 2 deletes."""
+
+    step: int
+
+
+class ChannelAct(CallbackData, prefix="ch"):
+    """An action on one of the user's channels: link, test, pause, resume, disconnect."""
+
+    action: str
+    chat: int
+    sub: int = 0

@@ -1,0 +1,223 @@
+"""Inline keyboards for every screen, built as plain rows of buttons."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from aiogram.filters.callback_data import CallbackData
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+
+from esvitlo.bot.callbacks import (
+    Address,
+    ChannelAct,
+    Confirm,
+    Forget,
+    Lead,
+    Nav,
+    QueuePage,
+    QueuePick,
+    RegionPage,
+    RegionPick,
+    Toggle,
+)
+from esvitlo.domain.accounts import LEAD_TIMES, ChannelStatus, NotificationSettings, Subscription
+from esvitlo.domain.catalogue import Region
+from esvitlo.domain.texts import BotTexts
+
+REGIONS_PER_PAGE = 8
+QUEUES_PER_PAGE = 24
+
+Row = list[InlineKeyboardButton]
+
+
+def button(text: str, data: CallbackData) -> InlineKeyboardButton:
+    """One callback button."""
+    return InlineKeyboardButton(text=text, callback_data=data.pack())
+
+
+def markup(rows: Sequence[Row]) -> InlineKeyboardMarkup:
+    """A keyboard from rows, dropping empty ones."""
+    return InlineKeyboardMarkup(inline_keyboard=[list(r) for r in rows if r])
+
+
+def _chunks(buttons: Sequence[InlineKeyboardButton], size: int) -> list[Row]:
+    return [list(buttons[i : i + size]) for i in range(0, len(buttons), size)]
+
+
+def _pager(ui: BotTexts, page: int, pages: int, make: Callable[[int], CallbackData]) -> Row:
+    row = []
+    if page > 0:
+        row.append(button(ui.btn_prev, make(page - 1)))
+    if page < pages - 1:
+        row.append(button(ui.btn_next, make(page + 1)))
+    return row
+
+
+def main_menu(ui: BotTexts) -> InlineKeyboardMarkup:
+    """Schedule, timer, addresses, settings, channels, help."""
+    return markup(
+        [
+            [button(ui.btn_schedule, Nav(to="schedule")), button(ui.btn_timer, Nav(to="timer"))],
+            [
+                button(ui.btn_addresses, Nav(to="addresses")),
+                button(ui.btn_settings, Nav(to="settings")),
+            ],
+            [button(ui.btn_channels, Nav(to="channels")), button(ui.btn_help, Nav(to="help"))],
+        ]
+    )
+
+
+def back_to_menu(ui: BotTexts) -> InlineKeyboardMarkup:
+    """A single Menu button."""
+    return markup([[button(ui.btn_menu, Nav(to="menu"))]])
+
+
+def regions(
+    ui: BotTexts, all_regions: Sequence[Region], lang: str, page: int
+) -> InlineKeyboardMarkup:
+    """A page of regions, two per row, with paging."""
+    pages = max(1, -(-len(all_regions) // REGIONS_PER_PAGE))
+    page = min(max(page, 0), pages - 1)
+    shown = all_regions[page * REGIONS_PER_PAGE : (page + 1) * REGIONS_PER_PAGE]
+    rows = _chunks([button(r.name(lang), RegionPick(region=r.id)) for r in shown], 2)
+    rows.append(_pager(ui, page, pages, lambda p: RegionPage(page=p)))
+    return markup(rows)
+
+
+def queues(
+    ui: BotTexts, region: str, items: Sequence[tuple[str, str]], page: int
+) -> InlineKeyboardMarkup:
+    """A page of a region's queues, four per row, with paging and Back."""
+    pages = max(1, -(-len(items) // QUEUES_PER_PAGE))
+    page = min(max(page, 0), pages - 1)
+    shown = items[page * QUEUES_PER_PAGE : (page + 1) * QUEUES_PER_PAGE]
+    rows = _chunks([button(title, QueuePick(region=region, queue=q)) for q, title in shown], 4)
+    rows.append(_pager(ui, page, pages, lambda p: QueuePage(region=region, page=p)))
+    rows.append([button(ui.btn_back, RegionPage(page=0))])
+    return markup(rows)
+
+
+def confirm(ui: BotTexts, region: str, queue: str) -> InlineKeyboardMarkup:
+    """Confirm or go back to the queue list."""
+    return markup(
+        [
+            [button(ui.btn_confirm, Confirm(region=region, queue=queue))],
+            [button(ui.btn_back, QueuePage(region=region, page=0))],
+        ]
+    )
+
+
+def retry_queues(ui: BotTexts, region: str) -> InlineKeyboardMarkup:
+    """Try loading the queues again, or go back."""
+    return markup(
+        [
+            [button(ui.btn_retry, RegionPick(region=region))],
+            [button(ui.btn_back, RegionPage(page=0))],
+        ]
+    )
+
+
+def schedule_actions(
+    ui: BotTexts, current: Subscription, others: Sequence[Subscription], timer: bool = False
+) -> InlineKeyboardMarkup:
+    """Timer (or schedule), switches to the user's other addresses, and Menu."""
+    action = "schedule" if timer else "timer"
+    first = ui.btn_schedule if timer else ui.btn_timer
+    switch = [
+        button(s.label, Address(action="timer" if timer else "schedule", sub=s.id)) for s in others
+    ]
+    return markup(
+        [
+            [button(first, Address(action=action, sub=current.id))],
+            *_chunks(switch, 3),
+            [button(ui.btn_menu, Nav(to="menu"))],
+        ]
+    )
+
+
+def addresses(ui: BotTexts, subs: Sequence[Subscription], can_add: bool) -> InlineKeyboardMarkup:
+    """Rename / remove per address, Add, Menu."""
+    rows = [
+        [
+            button(ui.btn_rename.format(label=s.label), Address(action="rename", sub=s.id)),
+            button(ui.btn_remove.format(label=s.label), Address(action="remove", sub=s.id)),
+        ]
+        for s in subs
+    ]
+    if can_add:
+        rows.append([button(ui.btn_add_address, RegionPage(page=0))])
+    rows.append([button(ui.btn_menu, Nav(to="menu"))])
+    return markup(rows)
+
+
+def confirm_remove(ui: BotTexts, sub: Subscription) -> InlineKeyboardMarkup:
+    """Yes, remove / Back."""
+    return markup(
+        [
+            [button(ui.btn_yes_remove, Address(action="remove_yes", sub=sub.id))],
+            [button(ui.btn_back, Nav(to="addresses"))],
+        ]
+    )
+
+
+def settings(ui: BotTexts, prefs: NotificationSettings) -> InlineKeyboardMarkup:
+    """Alert toggles, lead times before off and on, quiet hours, language, delete, Menu."""
+
+    def mark(on: bool) -> str:
+        return ui.on_mark if on else ui.off_mark
+
+    def leads(edge: str, chosen: Sequence[int]) -> Row:
+        return [
+            button(
+                f"{mark(m in chosen)} {ui.minutes_short.format(n=m)}", Lead(edge=edge, minutes=m)
+            )
+            for m in LEAD_TIMES
+        ]
+
+    return markup(
+        [
+            [button(f"{mark(prefs.schedule_changes)} {ui.opt_changes}", Toggle(what="changes"))],
+            [button(f"{mark(prefs.tomorrow)} {ui.opt_tomorrow}", Toggle(what="tomorrow"))],
+            [button(f"{mark(prefs.reminders)} {ui.opt_reminders}", Toggle(what="reminders"))],
+            leads("off", prefs.remind_before_off),
+            leads("on", prefs.remind_before_on),
+            [button(ui.quiet_hours.format(value=quiet_label(ui, prefs)), Toggle(what="quiet"))],
+            [button(ui.btn_language, Toggle(what="lang"))],
+            [button(ui.btn_delete, Forget(step=1))],
+            [button(ui.btn_menu, Nav(to="menu"))],
+        ]
+    )
+
+
+def quiet_label(ui: BotTexts, prefs: NotificationSettings) -> str:
+    """``22:00–07:00`` or the word for off."""
+    if prefs.quiet_start is None or prefs.quiet_end is None:
+        return ui.quiet_off
+    return f"{prefs.quiet_start:%H:%M}–{prefs.quiet_end:%H:%M}"
+
+
+def forget(ui: BotTexts, step: int) -> InlineKeyboardMarkup:
+    """The two confirmation steps of deleting one's data."""
+    yes = ui.btn_delete_yes if step == 1 else ui.btn_delete_final
+    return markup(
+        [[button(yes, Forget(step=step + 1))], [button(ui.btn_cancel, Nav(to="settings"))]]
+    )
+
+
+def pick_channel_address(
+    ui: BotTexts, chat_id: int, subs: Sequence[Subscription]
+) -> InlineKeyboardMarkup:
+    """Which of the user's addresses a new channel publishes."""
+    rows = [[button(s.label, ChannelAct(action="link", chat=chat_id, sub=s.id))] for s in subs]
+    return markup(rows)
+
+
+def channel_actions(ui: BotTexts, chat_id: int, status: ChannelStatus) -> Row:
+    """Test post, pause or resume, disconnect for one channel."""
+    row = [button(ui.btn_test_post, ChannelAct(action="test", chat=chat_id))]
+    if status is ChannelStatus.ACTIVE:
+        row.append(button(ui.btn_pause, ChannelAct(action="pause", chat=chat_id)))
+    elif status is ChannelStatus.PAUSED:
+        row.append(button(ui.btn_resume, ChannelAct(action="resume", chat=chat_id)))
+    row.append(button(ui.btn_disconnect, ChannelAct(action="disconnect", chat=chat_id)))
+    return row

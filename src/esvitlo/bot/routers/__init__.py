@@ -1,0 +1,1 @@
+"""One router per feature; :func:`esvitlo.bot.get_routers` composes them in order."""

@@ -1,0 +1,197 @@
+"""Channels: the bot made admin of a channel, linking it to an address, test post, pause,
+resume, disconnect, and telling the owner once when the bot loses its rights."""
+
+from __future__ import annotations
+
+import logging
+from html import escape
+
+from aiogram import Bot, F, Router
+from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError
+from aiogram.types import (
+    CallbackQuery,
+    ChatMemberAdministrator,
+    ChatMemberUpdated,
+    InlineKeyboardMarkup,
+)
+from aiogram.utils.callback_answer import CallbackAnswer
+
+from esvitlo.bot import keyboards
+from esvitlo.bot.callbacks import ChannelAct, Nav
+from esvitlo.bot.deps import BotServices
+from esvitlo.bot.views import queue_name, region_name, show
+from esvitlo.domain.accounts import ChannelStatus
+from esvitlo.domain.texts import BotTexts, Texts, bot_texts_for, texts_for
+from esvitlo.services.channels import OwnedChannel
+
+router = Router(name="channels")
+logger = logging.getLogger(__name__)
+
+
+def _can_post(update: ChatMemberUpdated) -> bool:
+    member = update.new_chat_member
+    return isinstance(member, ChatMemberAdministrator) and bool(member.can_post_messages)
+
+
+@router.my_chat_member(F.chat.type == "channel")
+async def membership_changed(update: ChatMemberUpdated, bot: Bot, svc: BotServices) -> None:
+    """The bot's rights in a channel changed: offer to connect it, or stop publishing."""
+    chat, title = update.chat, escape(update.chat.title or str(update.chat.id))
+    if _can_post(update):
+        owner = await svc.channels.bot_added(chat.id, update.chat.title or "", update.from_user.id)
+        if owner is None:
+            return
+        ui = bot_texts_for(owner.language)
+        subs = await svc.accounts.addresses(owner.telegram_id)
+        markup = keyboards.pick_channel_address(ui, chat.id, subs) if subs else None
+        text = ui.channel_found.format(title=title) if subs else ui.menu_no_addresses
+        await _tell(bot, owner.telegram_id, text, markup)
+        return
+    if update.new_chat_member.status == "administrator":
+        owner = await svc.accounts.user(update.from_user.id)
+        if owner is not None:
+            text = bot_texts_for(owner.language).channel_no_rights.format(title=title)
+            await _tell(bot, owner.telegram_id, text, None)
+    lost = await svc.channels.bot_lost(chat.id)
+    if lost is not None:
+        channel, owner = lost
+        ui = bot_texts_for(owner.language)
+        await _tell(
+            bot, owner.telegram_id, ui.channel_lost.format(title=escape(channel.title)), None
+        )
+
+
+async def _tell(bot: Bot, chat_id: int, text: str, markup: InlineKeyboardMarkup | None) -> None:
+    """A direct message to a channel owner; a blocked owner is logged, not raised."""
+    try:
+        await bot.send_message(chat_id, text, reply_markup=markup)
+    except (TelegramForbiddenError, TelegramBadRequest) as exc:
+        logger.info("bot.owner_unreachable chat=%s error=%s", chat_id, exc.message)
+
+
+def _line(ui: BotTexts, owned: OwnedChannel) -> str:
+    marks = {
+        ChannelStatus.ACTIVE: ui.channel_active,
+        ChannelStatus.PAUSED: ui.channel_paused_mark,
+        ChannelStatus.LOST: ui.channel_lost_mark,
+        ChannelStatus.PENDING: ui.channel_pending_mark,
+    }
+    label = escape(owned.subscription.label) if owned.subscription else "—"
+    return ui.channel_line.format(
+        mark=marks[owned.channel.status], title=escape(owned.channel.title), label=label
+    )
+
+
+async def _list(
+    query: CallbackQuery, svc: BotServices, ui: BotTexts, prefix: str | None = None
+) -> None:
+    owned = await svc.channels.list(query.from_user.id)
+    lines = [prefix, ""] if prefix else []
+    lines.append(ui.channels_title)
+    rows = []
+    for item in owned:
+        lines.append(_line(ui, item))
+        rows.append(keyboards.channel_actions(ui, item.channel.chat_id, item.channel.status))
+    if not owned:
+        lines.append(ui.channels_none)
+    rows.append([keyboards.button(ui.btn_menu, Nav(to="menu"))])
+    await show(query, "\n".join(lines), keyboards.markup(rows))
+
+
+@router.callback_query(Nav.filter(F.to == "channels"))
+async def channels(query: CallbackQuery, svc: BotServices, ui: BotTexts) -> None:
+    """Menu -> Channels."""
+    await _list(query, svc, ui)
+
+
+@router.callback_query(ChannelAct.filter(F.action == "link"))
+async def link(
+    query: CallbackQuery,
+    callback_answer: CallbackAnswer,
+    callback_data: ChannelAct,
+    svc: BotServices,
+    ui: BotTexts,
+) -> None:
+    """The owner chose which address the channel publishes."""
+    if not await svc.channels.link(query.from_user.id, callback_data.chat, callback_data.sub):
+        callback_answer.text = ui.expired
+        return
+    owned = await svc.channels.owned(query.from_user.id, callback_data.chat)
+    assert owned is not None and owned.subscription is not None
+    done = ui.channel_linked.format(
+        title=escape(owned.channel.title), label=escape(owned.subscription.label)
+    )
+    await _list(query, svc, ui, prefix=done)
+
+
+@router.callback_query(ChannelAct.filter(F.action == "test"))
+async def test_post(
+    query: CallbackQuery,
+    callback_answer: CallbackAnswer,
+    callback_data: ChannelAct,
+    bot: Bot,
+    svc: BotServices,
+    ui: BotTexts,
+    texts: Texts,
+    lang: str,
+) -> None:
+    """Publish a short test post; a refusal marks the channel lost."""
+    owned = await svc.channels.owned(query.from_user.id, callback_data.chat)
+    if owned is None:
+        callback_answer.text = ui.expired
+        return
+    sub, title = owned.subscription, escape(owned.channel.title)
+    region = region_name(svc.catalogue, sub.region, lang) if sub else "—"
+    queue = queue_name(texts_for(lang), sub.queue) if sub else "—"
+    try:
+        await bot.send_message(
+            callback_data.chat, ui.channel_test_text.format(region=region, queue=queue)
+        )
+    except (TelegramForbiddenError, TelegramBadRequest) as exc:
+        await svc.channels.mark_lost(callback_data.chat)
+        await _list(
+            query,
+            svc,
+            ui,
+            prefix=ui.channel_post_failed.format(title=title, reason=escape(exc.message)),
+        )
+        return
+    await _list(query, svc, ui, prefix=ui.channel_test_sent.format(title=title))
+
+
+@router.callback_query(ChannelAct.filter(F.action.in_({"pause", "resume"})))
+async def pause(
+    query: CallbackQuery,
+    callback_answer: CallbackAnswer,
+    callback_data: ChannelAct,
+    svc: BotServices,
+    ui: BotTexts,
+) -> None:
+    """Pause or resume publishing."""
+    paused = callback_data.action == "pause"
+    owned = await svc.channels.owned(query.from_user.id, callback_data.chat)
+    if owned is None or not await svc.channels.set_paused(
+        query.from_user.id, callback_data.chat, paused
+    ):
+        callback_answer.text = ui.expired
+        return
+    template = ui.channel_paused if paused else ui.channel_resumed
+    await _list(query, svc, ui, prefix=template.format(title=escape(owned.channel.title)))
+
+
+@router.callback_query(ChannelAct.filter(F.action == "disconnect"))
+async def disconnect(
+    query: CallbackQuery,
+    callback_answer: CallbackAnswer,
+    callback_data: ChannelAct,
+    svc: BotServices,
+    ui: BotTexts,
+) -> None:
+    """Forget the channel."""
+    owned = await svc.channels.owned(query.from_user.id, callback_data.chat)
+    if owned is None or not await svc.channels.disconnect(query.from_user.id, callback_data.chat):
+        callback_answer.text = ui.expired
+        return
+    await _list(
+        query, svc, ui, prefix=ui.channel_disconnected.format(title=escape(owned.channel.title))
+    )

@@ -1,0 +1,179 @@
+"""The schedule (photo with the text as caption) and the timer, per address."""
+
+from __future__ import annotations
+
+import logging
+
+from aiogram import F, Router
+from aiogram.exceptions import TelegramBadRequest
+from aiogram.filters import Command
+from aiogram.types import BufferedInputFile, CallbackQuery, Message
+
+from esvitlo.bot import keyboards
+from esvitlo.bot.callbacks import Address, Nav, RegionPage
+from esvitlo.bot.deps import BotServices
+from esvitlo.bot.views import queue_name, region_name, show
+from esvitlo.domain.accounts import Subscription
+from esvitlo.domain.model import local_date
+from esvitlo.domain.render import CAPTION_LIMIT, render_schedule, render_timer
+from esvitlo.domain.texts import BotTexts, Texts
+from esvitlo.domain.timeline import build_timeline
+
+router = Router(name="schedule")
+logger = logging.getLogger(__name__)
+
+Picked = tuple[Subscription, list[Subscription]]
+
+
+async def _pick(
+    event: Message | CallbackQuery, svc: BotServices, ui: BotTexts, sub_id: int | None
+) -> Picked | None:
+    """The chosen (or first) address and the others; a hint to add one when there are none."""
+    assert event.from_user is not None
+    subs = await svc.accounts.addresses(event.from_user.id)
+    if not subs:
+        add = keyboards.markup([[keyboards.button(ui.btn_add_address, RegionPage(page=0))]])
+        await show(event, ui.menu_no_addresses, add)
+        return None
+    chosen = next((s for s in subs if s.id == sub_id), subs[0])
+    return chosen, [s for s in subs if s.id != chosen.id]
+
+
+async def _schedule(
+    event: Message | CallbackQuery,
+    picked: Picked,
+    svc: BotServices,
+    ui: BotTexts,
+    texts: Texts,
+    lang: str,
+) -> None:
+    sub, others = picked
+    now = svc.clock.now()
+    region = region_name(svc.catalogue, sub.region, lang)
+    view = await svc.board.view(sub.region, sub.queue, now)
+    message = event.message if isinstance(event, CallbackQuery) else event
+    if view is None or not isinstance(message, Message):
+        await show(event, ui.schedule_unavailable.format(region=region), keyboards.back_to_menu(ui))
+        return
+    snapshot = view.snapshot
+    caption = render_schedule(
+        texts, view.schedule, queue=sub.queue, region=region, zone=snapshot.zone, now=now,
+        status=view.status, updated_at=snapshot.data_updated_at, stale_since=snapshot.fetched_at,
+        limit=CAPTION_LIMIT,
+    )  # fmt: skip
+    markup = keyboards.schedule_actions(ui, sub, others)
+    if view.schedule is None:
+        await message.answer(caption, reply_markup=markup)
+        return
+    today = local_date(now, snapshot.zone)
+    key = svc.photos.key(sub.region, view.schedule, today, lang)
+    try:
+        file_id = svc.photos.file_id(key)
+        if file_id is not None:
+            await message.answer_photo(file_id, caption=caption, reply_markup=markup)
+            return
+        title = queue_name(texts, sub.queue, view.schedule.name)
+        png = await svc.photos.render(view.schedule, today, snapshot.tz, texts, region, title)
+        photo = BufferedInputFile(png, "schedule.png")
+        sent = await message.answer_photo(photo, caption=caption, reply_markup=markup)
+        if sent.photo:
+            svc.photos.remember(key, sent.photo[-1].file_id)
+    except TelegramBadRequest as exc:
+        logger.warning(
+            "bot.photo_failed region=%s queue=%s error=%s", sub.region, sub.queue, exc.message
+        )
+        await message.answer(caption, reply_markup=markup)
+
+
+async def _timer(
+    event: Message | CallbackQuery,
+    picked: Picked,
+    svc: BotServices,
+    ui: BotTexts,
+    texts: Texts,
+    lang: str,
+) -> None:
+    sub, others = picked
+    now = svc.clock.now()
+    region = region_name(svc.catalogue, sub.region, lang)
+    view = await svc.board.view(sub.region, sub.queue, now)
+    if view is None:
+        await show(event, ui.schedule_unavailable.format(region=region), keyboards.back_to_menu(ui))
+        return
+    zone = view.snapshot.zone
+    days = view.schedule.days if view.schedule else ()
+    name = view.schedule.name if view.schedule else None
+    text = render_timer(
+        texts,
+        build_timeline(days, zone, now),
+        zone=zone,
+        now=now,
+        queue=sub.queue,
+        region=region,
+        name=name,
+    )
+    await show(event, text, keyboards.schedule_actions(ui, sub, others, timer=True))
+
+
+@router.message(Command("schedule"))
+async def schedule_command(
+    message: Message, svc: BotServices, ui: BotTexts, texts: Texts, lang: str
+) -> None:
+    """/schedule: the first address's schedule."""
+    if picked := await _pick(message, svc, ui, None):
+        await _schedule(message, picked, svc, ui, texts, lang)
+
+
+@router.callback_query(Nav.filter(F.to == "schedule"))
+async def schedule_button(
+    query: CallbackQuery, svc: BotServices, ui: BotTexts, texts: Texts, lang: str
+) -> None:
+    """Menu -> Schedule."""
+    if picked := await _pick(query, svc, ui, None):
+        await _schedule(query, picked, svc, ui, texts, lang)
+
+
+@router.callback_query(Address.filter(F.action == "schedule"))
+async def schedule_of(
+    query: CallbackQuery,
+    callback_data: Address,
+    svc: BotServices,
+    ui: BotTexts,
+    texts: Texts,
+    lang: str,
+) -> None:
+    """The schedule of one chosen address."""
+    if picked := await _pick(query, svc, ui, callback_data.sub):
+        await _schedule(query, picked, svc, ui, texts, lang)
+
+
+@router.message(Command("timer", "next"))
+async def timer_command(
+    message: Message, svc: BotServices, ui: BotTexts, texts: Texts, lang: str
+) -> None:
+    """/timer: time to the next outage or restoration at the first address."""
+    if picked := await _pick(message, svc, ui, None):
+        await _timer(message, picked, svc, ui, texts, lang)
+
+
+@router.callback_query(Nav.filter(F.to == "timer"))
+async def timer_button(
+    query: CallbackQuery, svc: BotServices, ui: BotTexts, texts: Texts, lang: str
+) -> None:
+    """Menu -> Timer."""
+    if picked := await _pick(query, svc, ui, None):
+        await _timer(query, picked, svc, ui, texts, lang)
+
+
+@router.callback_query(Address.filter(F.action == "timer"))
+async def timer_of(
+    query: CallbackQuery,
+    callback_data: Address,
+    svc: BotServices,
+    ui: BotTexts,
+    texts: Texts,
+    lang: str,
+) -> None:
+    """The timer of one chosen address."""
+    if picked := await _pick(query, svc, ui, callback_data.sub):
+        await _timer(query, picked, svc, ui, texts, lang)

@@ -1,0 +1,141 @@
+"""Who uses the bot and what they follow: users, subscriptions, notification settings, channels.
+
+Pure values; storage lives behind the ports. Times are aware UTC except the quiet hours,
+which are local wall-clock times of the user's region.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, time
+from enum import StrEnum
+
+LEAD_TIMES = (5, 10, 15, 30, 60)
+"""Minutes before an outage starts or ends that a reminder may be sent."""
+
+
+class DuplicateSubscription(Exception):
+    """The user already follows this (region, queue)."""
+
+
+@dataclass(frozen=True, slots=True)
+class User:
+    """A Telegram user known to the bot; inactive once they block it."""
+
+    id: int
+    telegram_id: int
+    language: str
+    active: bool
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Subscription:
+    """One (region, queue) a user follows, under a label such as "home" or "parents"."""
+
+    id: int
+    user_id: int
+    region: str
+    queue: str
+    label: str
+    created_at: datetime
+
+
+def _check_lead_times(name: str, minutes: tuple[int, ...]) -> None:
+    unknown = [m for m in minutes if m not in LEAD_TIMES]
+    if unknown:
+        raise ValueError(f"{name}: lead times {unknown} not in {LEAD_TIMES}")
+    if len(set(minutes)) != len(minutes):
+        raise ValueError(f"{name}: repeated lead times {minutes}")
+
+
+@dataclass(frozen=True, slots=True)
+class NotificationSettings:
+    """What a user wants to be told, how long before, and when to stay silent."""
+
+    user_id: int
+    schedule_changes: bool = True
+    tomorrow: bool = True
+    reminders: bool = True
+    remind_before_off: tuple[int, ...] = (15,)
+    remind_before_on: tuple[int, ...] = ()
+    quiet_start: time | None = None
+    quiet_end: time | None = None
+
+    def __post_init__(self) -> None:
+        _check_lead_times("remind_before_off", self.remind_before_off)
+        _check_lead_times("remind_before_on", self.remind_before_on)
+        if (self.quiet_start is None) != (self.quiet_end is None):
+            raise ValueError("quiet hours need both a start and an end")
+        if self.quiet_start is not None and self.quiet_start == self.quiet_end:
+            raise ValueError("quiet hours must not start and end at the same time")
+
+    def in_quiet_hours(self, local_time: time) -> bool:
+        """Whether a local time is in ``[quiet_start, quiet_end)``, also across midnight."""
+        start, end = self.quiet_start, self.quiet_end
+        if start is None or end is None:
+            return False
+        moment = local_time.replace(tzinfo=None)
+        if start < end:
+            return start <= moment < end
+        return moment >= start or moment < end
+
+
+class ChannelStatus(StrEnum):
+    """Where a user's channel stands: awaiting setup, publishing, paused, or access lost."""
+
+    PENDING = "pending"
+    ACTIVE = "active"
+    PAUSED = "paused"
+    LOST = "lost"
+
+
+@dataclass(frozen=True, slots=True)
+class Channel:
+    """A Telegram channel a user lets the bot publish into, optionally tied to a subscription."""
+
+    id: int
+    chat_id: int
+    owner_user_id: int
+    subscription_id: int | None
+    title: str
+    status: ChannelStatus
+    last_post_message_id: int | None
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class AdminStats:
+    """Head counts for the admin panel."""
+
+    users: int
+    active_users: int
+    subscriptions_by_region: Mapping[str, int]
+    channels: int
+    pending_outbox: int
+
+
+def conversation_key(
+    bot_id: int,
+    chat_id: int,
+    user_id: int,
+    *,
+    thread_id: int | None = None,
+    business_connection_id: str | None = None,
+    destiny: str = "default",
+) -> str:
+    """The text key of one conversation's state; the user's Telegram id is its third field."""
+    thread = "" if thread_id is None else str(thread_id)
+    return f"{bot_id}:{chat_id}:{user_id}:{thread}:{business_connection_id or ''}:{destiny}"
+
+
+def conversation_user_id(key: str) -> int | None:
+    """The Telegram user id inside a key made by :func:`conversation_key`, None for other keys."""
+    parts = key.split(":")
+    if len(parts) < 3:
+        return None
+    try:
+        return int(parts[2])
+    except ValueError:
+        return None

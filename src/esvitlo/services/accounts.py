@@ -1,0 +1,126 @@
+"""Users and their addresses (subscriptions): onboarding, renaming, removing, forgetting."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from esvitlo.domain.accounts import DuplicateSubscription, Subscription, User
+from esvitlo.domain.catalogue import Catalogue, Region
+from esvitlo.domain.model import normalize_queue
+from esvitlo.ports import Subscriptions, Users
+
+MAX_LABEL = 32
+
+
+class LimitReached(Exception):
+    """The user already has the maximum number of addresses."""
+
+
+class AlreadySubscribed(Exception):
+    """The user already follows this (region, queue)."""
+
+
+@dataclass(frozen=True, slots=True)
+class DeepLink:
+    """A ``/start <region>_<queue>`` payload, e.g. ``kyiv_3-1`` or ``kyiv-region_GPV6-2``."""
+
+    region: str
+    queue: str
+
+
+def parse_deep_link(payload: str, catalogue: Catalogue) -> DeepLink | None:
+    """The region and queue named by a start payload, or None when it names no region."""
+    region_id, sep, queue = payload.strip().rpartition("_")
+    region = catalogue.get(region_id) if sep else None
+    if region is None or not queue:
+        return None
+    return DeepLink(region.id, normalize_queue(queue))
+
+
+def clean_label(text: str) -> str | None:
+    """A trimmed one-line label of 1..32 characters, or None when it does not fit."""
+    label = " ".join(text.split())
+    return label if 0 < len(label) <= MAX_LABEL else None
+
+
+class AccountService:
+    """Everything a user does to their own account."""
+
+    def __init__(
+        self,
+        users: Users,
+        subscriptions: Subscriptions,
+        catalogue: Catalogue,
+        *,
+        max_subscriptions: int = 5,
+    ) -> None:
+        self._users = users
+        self._subscriptions = subscriptions
+        self._catalogue = catalogue
+        self.max_subscriptions = max_subscriptions
+
+    def region(self, region_id: str) -> Region | None:
+        """A catalogue region by id."""
+        return self._catalogue.get(region_id)
+
+    async def user(self, telegram_id: int) -> User | None:
+        """The stored user, or None for someone who never subscribed."""
+        return await self._users.get_by_telegram_id(telegram_id)
+
+    async def addresses(self, telegram_id: int) -> list[Subscription]:
+        """The user's subscriptions in the order they were added."""
+        user = await self._users.get_by_telegram_id(telegram_id)
+        return await self._subscriptions.list_for_user(user.id) if user else []
+
+    async def address(self, telegram_id: int, subscription_id: int) -> Subscription | None:
+        """One of the user's own subscriptions (never someone else's)."""
+        user = await self._users.get_by_telegram_id(telegram_id)
+        return await self._subscriptions.get(subscription_id, user.id) if user else None
+
+    async def subscribe(
+        self, telegram_id: int, language: str, region: str, queue: str, label: str
+    ) -> Subscription:
+        """Create the user if needed and add a subscription, within the address limit."""
+        user = await self._users.get_or_create(telegram_id, language)
+        if not user.active:
+            await self._users.set_active(telegram_id, True)
+        if await self._subscriptions.count_for_user(user.id) >= self.max_subscriptions:
+            raise LimitReached
+        try:
+            return await self._subscriptions.add(user.id, region, normalize_queue(queue), label)
+        except DuplicateSubscription:
+            raise AlreadySubscribed from None
+
+    async def rename(self, telegram_id: int, subscription_id: int, label: str) -> bool:
+        """Rename one of the user's subscriptions; False when it is not theirs."""
+        user = await self._users.get_by_telegram_id(telegram_id)
+        if user is None or await self._subscriptions.get(subscription_id, user.id) is None:
+            return False
+        await self._subscriptions.rename(subscription_id, user.id, label)
+        return True
+
+    async def remove(self, telegram_id: int, subscription_id: int) -> bool:
+        """Remove one of the user's subscriptions; False when it is not theirs."""
+        user = await self._users.get_by_telegram_id(telegram_id)
+        if user is None or await self._subscriptions.get(subscription_id, user.id) is None:
+            return False
+        await self._subscriptions.remove(subscription_id, user.id)
+        return True
+
+    async def set_language(self, telegram_id: int, language: str) -> None:
+        """Remember the user's interface language."""
+        user = await self._users.get_by_telegram_id(telegram_id)
+        if user is not None:
+            await self._users.set_language(user.id, language)
+
+    async def set_active(self, telegram_id: int, active: bool) -> None:
+        """Mark a user as reachable or not (they blocked or unblocked the bot)."""
+        await self._users.set_active(telegram_id, active)
+
+    async def forget(self, telegram_id: int) -> bool:
+        """Delete everything about the user; False when nothing was stored."""
+        user = await self._users.get_by_telegram_id(telegram_id)
+        if user is None:
+            return False
+        await self._users.delete(user.id)
+        return True

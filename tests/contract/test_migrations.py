@@ -1,0 +1,80 @@
+"""Contract: the migrations build exactly tables.py on every backend, and rerunning is harmless."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sql_backends import Database
+from sqlalchemy import Connection, inspect
+
+from esvitlo.adapters.sql.engine import create_engine
+from esvitlo.adapters.sql.migrate import (
+    current,
+    current_revision,
+    head_revision,
+    upgrade,
+    upgrade_engine,
+)
+from esvitlo.adapters.sql.storage import SqlStorage
+from esvitlo.adapters.sql.tables import metadata
+
+
+def _schema_diff(connection: Connection) -> list[Any]:
+    context = MigrationContext.configure(
+        connection, opts={"compare_type": True, "compare_server_default": True}
+    )
+    return compare_metadata(context, metadata)
+
+
+def _indexes(connection: Connection) -> dict[str, list[str]]:
+    inspector = inspect(connection)
+    return {
+        table: sorted(str(index["name"]) for index in inspector.get_indexes(table))
+        for table in inspector.get_table_names()
+    }
+
+
+async def test_migrated_schema_matches_the_metadata(storage: SqlStorage):
+    async with storage.engine.connect() as conn:
+        diff = await conn.run_sync(_schema_diff)
+        indexes = await conn.run_sync(_indexes)
+    assert diff == []
+    assert "ix_subscriptions_region_queue" in indexes["subscriptions"]
+    assert "ix_users_telegram_id" in indexes["users"]
+    assert "ix_channels_chat_id" in indexes["channels"]
+
+
+async def test_upgrade_twice_is_a_no_op(storage: SqlStorage, database: Database):
+    await storage.users.get_or_create(1, "uk")
+    assert await current_revision(storage.engine) == head_revision()
+    await upgrade_engine(storage.engine)
+    assert await current_revision(storage.engine) == head_revision()
+    async with storage.engine.connect() as conn:
+        assert await conn.run_sync(_schema_diff) == []
+    assert await storage.users.get_by_telegram_id(1) is not None
+
+
+def test_upgrade_by_url_creates_the_file_and_reports_the_revision(tmp_path: Path):
+    path = tmp_path / "nested" / "dir" / "esvitlo.db"
+    url = f"sqlite:///{path}"
+    assert current(url) is None
+    upgrade(url)
+    upgrade(url)
+    assert path.exists()
+    assert current(f"sqlite+aiosqlite:///{path}") == head_revision()
+
+
+async def test_sqlite_connections_use_wal_and_enforce_foreign_keys(tmp_path: Path):
+    engine = create_engine(f"sqlite:///{tmp_path / 'x.db'}")
+    try:
+        async with engine.connect() as conn:
+            pragmas = [
+                (await conn.exec_driver_sql(f"PRAGMA {name}")).scalar()
+                for name in ("journal_mode", "foreign_keys", "busy_timeout")
+            ]
+    finally:
+        await engine.dispose()
+    assert pragmas == ["wal", 1, 5000]
