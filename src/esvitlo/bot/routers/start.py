@@ -44,18 +44,16 @@ async def start_deep_link(
     link = parse_deep_link(command.args or "", svc.catalogue)
     known = await svc.board.queues(link.region) if link else None
     if link is None or (known is not None and link.queue not in {q for q, _ in known}):
-        await message.answer(ui.deep_link_bad)
         await message.answer(
-            ui.wizard_region, reply_markup=keyboards.regions(ui, svc.catalogue.regions, lang, 0)
+            f"{ui.deep_link_bad}\n\n{ui.wizard_region}",
+            reply_markup=keyboards.regions(ui, svc.catalogue.regions, lang, 0),
         )
         return
-    await message.answer(ui.welcome)
+    confirm = ui.wizard_confirm.format(
+        region=region_name(svc.catalogue, link.region, lang), queue=queue_name(texts, link.queue)
+    )
     await message.answer(
-        ui.wizard_confirm.format(
-            region=region_name(svc.catalogue, link.region, lang),
-            queue=queue_name(texts, link.queue),
-        ),
-        reply_markup=keyboards.confirm(ui, link.region, link.queue),
+        f"{ui.welcome}\n\n{confirm}", reply_markup=keyboards.confirm(ui, link.region, link.queue)
     )
 
 
@@ -75,9 +73,9 @@ async def start(
     if subs:
         await show_menu(message, ui, texts, svc.catalogue, lang, subs)
         return
-    await message.answer(ui.welcome)
     await message.answer(
-        ui.wizard_region, reply_markup=keyboards.regions(ui, svc.catalogue.regions, lang, 0)
+        f"{ui.welcome}\n\n{ui.wizard_region}",
+        reply_markup=keyboards.regions(ui, svc.catalogue.regions, lang, 0),
     )
 
 
