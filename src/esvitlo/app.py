@@ -176,6 +176,16 @@ class Service:
         """Migrate, start the schedule watch and, with a token, the bot's long polling."""
         await upgrade_engine(self.storage.engine)
         await self.watch.start()
+        try:
+            await self._start_bot()
+        except BaseException:
+            await self.stop()
+            raise
+        logger.info(
+            "app.started regions=%d bot=%s", len(self.catalogue.regions), self.bot is not None
+        )
+
+    async def _start_bot(self) -> None:
         if self.settings.bot_token is not None:
             from esvitlo.bot import build_dispatcher, set_commands
 

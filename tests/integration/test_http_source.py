@@ -17,6 +17,7 @@ from esvitlo.adapters.http_source import HttpScheduleSource
 from esvitlo.domain.catalogue import display_url
 from esvitlo.domain.documents import decode_json, parse_document
 from esvitlo.ports import SourceUnavailable
+
 from fixture_files import fixtures_dir
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]

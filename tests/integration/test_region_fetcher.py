@@ -6,13 +6,14 @@ from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from schedule_server import FakeClock, FixtureServer, Reply
 
 from esvitlo.adapters.http_source import HttpScheduleSource
 from esvitlo.domain.catalogue import Region, Source
 from esvitlo.domain.documents import SourceKind
 from esvitlo.services.breaker import BreakerState
 from esvitlo.services.region_fetcher import RegionFetcher, RegionUnavailable
+
+from schedule_server import FakeClock, FixtureServer, Reply
 
 KYIV = "outage-data-ua/kyiv/"
 GOOD = KYIV + "2025-11-09T0633_a256.json"

@@ -8,7 +8,6 @@ from collections.abc import AsyncIterator, Callable, Mapping
 from datetime import UTC, date, datetime
 
 import pytest
-from schedule_server import FakeClock, FixtureServer, Reply
 
 from esvitlo.adapters.http_source import HttpScheduleSource
 from esvitlo.adapters.memory_store import MemoryScheduleStore
@@ -19,7 +18,9 @@ from esvitlo.domain.model import RegionSnapshot, Span
 from esvitlo.ports import RegionCheck
 from esvitlo.services.region_fetcher import RegionFetcher, RegionUnavailable
 from esvitlo.services.schedule_watch import RegionStats, ScheduleWatch
+
 from fixture_files import fixtures_dir
+from schedule_server import FakeClock, FixtureServer, Reply
 
 KYIV = "outage-data-ua/kyiv/"
 A256 = KYIV + "2025-11-09T0633_a256.json"
@@ -87,7 +88,7 @@ def make_watch(
 async def eventually(condition: Callable[[], bool], within: float = 0.8) -> None:
     """Wait until ``condition`` holds, failing the test after ``within`` seconds."""
     async with asyncio.timeout(within):
-        while not condition():  # noqa: ASYNC110 - polling counters the watch updates
+        while not condition():
             await asyncio.sleep(0.005)
 
 

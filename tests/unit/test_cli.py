@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from esvitlo.cli import main
+
 from fixture_files import fixtures_dir
 
 KYIV = "outage-data-ua/kyiv/2025-11-20T1936_a1227.json"

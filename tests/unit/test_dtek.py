@@ -20,6 +20,7 @@ from esvitlo.domain.model import (
     ScheduleFormatError,
     Span,
 )
+
 from fixture_files import fixtures_dir
 
 KYIV = ZoneInfo("Europe/Kyiv")

@@ -22,6 +22,7 @@ from esvitlo.cli import main
 from esvitlo.domain.documents import parse_document
 from esvitlo.domain.export import queue_document
 from esvitlo.domain.model import DataStatus, RegionSnapshot, normalize_queue
+
 from fixture_files import all_fixture_files, fixtures_dir
 
 KYIV = ZoneInfo("Europe/Kyiv")

@@ -26,6 +26,7 @@ from esvitlo.domain.model import (
     spans_from_mask,
 )
 from esvitlo.domain.yasno import parse_yasno
+
 from fixture_files import fixtures_dir
 
 KYIV = ZoneInfo("Europe/Kyiv")

@@ -29,6 +29,7 @@ from esvitlo.domain.render import (
 )
 from esvitlo.domain.texts import Texts, en, texts_for, uk
 from esvitlo.domain.timeline import build_timeline
+
 from fixture_files import fixtures_dir
 
 KYIV = ZoneInfo("Europe/Kyiv")

@@ -9,6 +9,7 @@ import pytest
 from esvitlo.domain.changes import ChangeKind, Decision
 from esvitlo.domain.documents import decode_json, parse_document
 from esvitlo.domain.replay import replay
+
 from fixture_files import fixtures_dir
 
 B, N, R, E, C = (

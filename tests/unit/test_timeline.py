@@ -10,6 +10,7 @@ import pytest
 from esvitlo.domain.documents import decode_json, parse_document
 from esvitlo.domain.model import DaySchedule, DayState, QueueSchedule, Span
 from esvitlo.domain.timeline import Outage, Timeline, build_timeline
+
 from fixture_files import fixtures_dir
 
 KYIV = ZoneInfo("Europe/Kyiv")

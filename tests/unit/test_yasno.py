@@ -11,6 +11,7 @@ import pytest
 from esvitlo.domain.documents import SourceKind, detect_kind, parse_document
 from esvitlo.domain.model import DayState, RegionSnapshot, ScheduleFormatError, Span
 from esvitlo.domain.yasno import parse_yasno
+
 from fixture_files import fixtures_dir
 
 EXCERPT = "yasno/planned-outages_kyiv_group6.2_excerpt_2025-12-26.json"

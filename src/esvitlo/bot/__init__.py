@@ -33,16 +33,8 @@ logger = logging.getLogger(__name__)
 
 def get_routers() -> list[Router]:
     """Feature routers in the order they are tried; the fallback comes last."""
-    return [
-        start.router,
-        admin.router,
-        menu.router,
-        schedule.router,
-        addresses.router,
-        settings.router,
-        channels.router,
-        fallback.router,
-    ]
+    modules = (start, admin, menu, schedule, addresses, settings, channels, fallback)
+    return [module.router.build() for module in modules]
 
 
 async def _on_error(event: ErrorEvent, **_: Any) -> bool:

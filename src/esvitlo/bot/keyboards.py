@@ -167,9 +167,11 @@ def settings(ui: BotTexts, prefs: NotificationSettings) -> InlineKeyboardMarkup:
         return ui.on_mark if on else ui.off_mark
 
     def leads(edge: str, chosen: Sequence[int]) -> Row:
+        row = "①" if edge == "off" else "②"  # numbered as in the screen's text
         return [
             button(
-                f"{mark(m in chosen)} {ui.minutes_short.format(n=m)}", Lead(edge=edge, minutes=m)
+                f"{row}{mark(m in chosen)}{ui.minutes_short.format(n=m)}",
+                Lead(edge=edge, minutes=m),
             )
             for m in LEAD_TIMES
         ]

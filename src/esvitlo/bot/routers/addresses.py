@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from aiogram import F, Router
+from aiogram import F
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
@@ -13,11 +13,12 @@ from aiogram.utils.callback_answer import CallbackAnswer
 from esvitlo.bot import keyboards
 from esvitlo.bot.callbacks import Address, Nav
 from esvitlo.bot.deps import BotServices
+from esvitlo.bot.registry import RouterSpec
 from esvitlo.bot.views import queue_name, region_name, show
 from esvitlo.domain.texts import BotTexts, Texts
 from esvitlo.services.accounts import clean_label
 
-router = Router(name="addresses")
+router = RouterSpec("addresses")
 
 
 class Rename(StatesGroup):

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from html import escape
 
-from aiogram import Router
 from aiogram.filters import Command, CommandObject, Filter
 from aiogram.types import Message
 
 from esvitlo.bot.deps import BotServices
 from esvitlo.bot.middlewares import PauseMiddleware
+from esvitlo.bot.registry import RouterSpec
 from esvitlo.bot.views import region_name
 from esvitlo.domain.texts import BotTexts
 
-router = Router(name="admin")
+router = RouterSpec("admin")
 
 
 class IsAdmin(Filter):
@@ -23,7 +23,7 @@ class IsAdmin(Filter):
         return message.from_user is not None and svc.admin.is_admin(message.from_user.id)
 
 
-router.message.filter(IsAdmin())
+router.filter("message", IsAdmin())
 
 
 @router.message(Command("stats"))

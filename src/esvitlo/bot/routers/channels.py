@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 from html import escape
 
-from aiogram import Bot, F, Router
+from aiogram import Bot, F
 from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError
 from aiogram.types import (
     CallbackQuery,
@@ -19,12 +19,13 @@ from aiogram.utils.callback_answer import CallbackAnswer
 from esvitlo.bot import keyboards
 from esvitlo.bot.callbacks import ChannelAct, Nav
 from esvitlo.bot.deps import BotServices
+from esvitlo.bot.registry import RouterSpec
 from esvitlo.bot.views import queue_name, region_name, show
 from esvitlo.domain.accounts import ChannelStatus
 from esvitlo.domain.texts import BotTexts, Texts, bot_texts_for, texts_for
 from esvitlo.services.channels import OwnedChannel
 
-router = Router(name="channels")
+router = RouterSpec("channels")
 logger = logging.getLogger(__name__)
 
 

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from aiogram import F, Router
+from aiogram import F
 from aiogram.types import CallbackQuery, ChatMemberUpdated, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 
 from esvitlo.bot import keyboards
 from esvitlo.bot.deps import BotServices
+from esvitlo.bot.registry import RouterSpec
 from esvitlo.domain.texts import BotTexts
 
-router = Router(name="fallback")
+router = RouterSpec("fallback")
 
 
 @router.my_chat_member(F.chat.type == "private")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from aiogram import F, Router
+from aiogram import F
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
@@ -10,10 +10,11 @@ from aiogram.types import CallbackQuery, Message
 from esvitlo.bot import keyboards
 from esvitlo.bot.callbacks import Nav
 from esvitlo.bot.deps import BotServices
+from esvitlo.bot.registry import RouterSpec
 from esvitlo.bot.views import show, show_menu
 from esvitlo.domain.texts import BotTexts, Texts
 
-router = Router(name="menu")
+router = RouterSpec("menu")
 
 
 @router.callback_query(Nav.filter(F.to == "menu"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from aiogram import F, Router
+from aiogram import F
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Command
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
@@ -12,6 +12,7 @@ from aiogram.types import BufferedInputFile, CallbackQuery, Message
 from esvitlo.bot import keyboards
 from esvitlo.bot.callbacks import Address, Nav, RegionPage
 from esvitlo.bot.deps import BotServices
+from esvitlo.bot.registry import RouterSpec
 from esvitlo.bot.views import queue_name, region_name, show
 from esvitlo.domain.accounts import Subscription
 from esvitlo.domain.model import local_date
@@ -19,7 +20,7 @@ from esvitlo.domain.render import CAPTION_LIMIT, render_schedule, render_timer
 from esvitlo.domain.texts import BotTexts, Texts
 from esvitlo.domain.timeline import build_timeline
 
-router = Router(name="schedule")
+router = RouterSpec("schedule")
 logger = logging.getLogger(__name__)
 
 Picked = tuple[Subscription, list[Subscription]]

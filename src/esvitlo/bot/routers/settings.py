@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from aiogram import F, Router
+from aiogram import F
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
@@ -11,12 +11,13 @@ from esvitlo.bot import keyboards
 from esvitlo.bot.callbacks import Forget, Lead, Nav, Toggle
 from esvitlo.bot.deps import BotServices
 from esvitlo.bot.middlewares import LanguageCache
+from esvitlo.bot.registry import RouterSpec
 from esvitlo.bot.views import show
 from esvitlo.domain.accounts import NotificationSettings
 from esvitlo.domain.texts import BotTexts, bot_texts_for
 from esvitlo.services.preferences import AlertKind, Edge
 
-router = Router(name="settings")
+router = RouterSpec("settings")
 
 
 def _screen(ui: BotTexts, prefs: NotificationSettings) -> tuple[str, InlineKeyboardMarkup]:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from html import escape
 
-from aiogram import Router
 from aiogram.filters import CommandObject, CommandStart
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
@@ -17,6 +16,7 @@ from aiogram.utils.callback_answer import CallbackAnswer
 from esvitlo.bot import keyboards
 from esvitlo.bot.callbacks import Confirm, QueuePage, QueuePick, RegionPage, RegionPick
 from esvitlo.bot.deps import BotServices
+from esvitlo.bot.registry import RouterSpec
 from esvitlo.bot.views import queue_name, region_name, show, show_menu
 from esvitlo.domain.model import normalize_queue
 from esvitlo.domain.texts import BotTexts, Texts, queue_title
@@ -26,7 +26,7 @@ from esvitlo.services.accounts import (
     parse_deep_link,
 )
 
-router = Router(name="start")
+router = RouterSpec("start")
 
 
 @router.message(CommandStart(deep_link=True))
