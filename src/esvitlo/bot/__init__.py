@@ -12,10 +12,14 @@ from typing import Any
 from aiogram import Bot, Dispatcher, Router
 from aiogram.fsm.storage.base import BaseStorage
 from aiogram.types import BotCommand, ErrorEvent
-from aiogram.utils.callback_answer import CallbackAnswerMiddleware
 
 from esvitlo.bot.deps import BotServices
-from esvitlo.bot.middlewares import LanguageCache, LanguageMiddleware, PauseMiddleware
+from esvitlo.bot.middlewares import (
+    CallbackAnswers,
+    LanguageCache,
+    LanguageMiddleware,
+    PauseMiddleware,
+)
 from esvitlo.bot.routers import (
     addresses,
     admin,
@@ -69,7 +73,7 @@ def build_dispatcher(svc: BotServices, storage: BaseStorage) -> Dispatcher:
         observer.outer_middleware(LanguageMiddleware(languages))
     dp.message.outer_middleware(pause_gate)
     dp.callback_query.outer_middleware(pause_gate)
-    dp.callback_query.middleware(CallbackAnswerMiddleware())
+    dp.callback_query.middleware(CallbackAnswers())
     dp.include_routers(*get_routers())
     dp.errors.register(_on_error)
     return dp

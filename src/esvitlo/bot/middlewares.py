@@ -10,6 +10,7 @@ from typing import Any
 
 from aiogram import BaseMiddleware
 from aiogram.types import CallbackQuery, Message, TelegramObject, User
+from aiogram.utils.callback_answer import CallbackAnswer
 
 from esvitlo.domain.texts import bot_texts_for, language_code, texts_for
 from esvitlo.services.accounts import AccountService
@@ -94,3 +95,18 @@ class PauseMiddleware(BaseMiddleware):
         elif isinstance(event, CallbackQuery):
             await event.answer(message[:200], show_alert=True)
         return None
+
+
+class CallbackAnswers(BaseMiddleware):
+    """Answers every callback query after its handler, with what the handler put into
+    ``callback_answer``; a failing handler is left to the error handler, which answers
+    with an apology (so a query is never answered twice)."""
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        if not isinstance(event, CallbackQuery):
+            return await handler(event, data)
+        answer = data["callback_answer"] = CallbackAnswer(answered=False)
+        result = await handler(event, data)
+        if not answer.disabled and not answer.answered:
+            await event.answer(text=answer.text, show_alert=answer.show_alert)
+        return result
