@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from contextlib import suppress
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from esvitlo.adapters.chart import ScheduleChart
 from esvitlo.adapters.http_source import HttpScheduleSource
@@ -31,9 +32,10 @@ from esvitlo.services.schedule_photos import SchedulePhotos
 from esvitlo.services.schedule_watch import ScheduleWatch
 from esvitlo.settings import Settings
 
-if TYPE_CHECKING:  # aiogram is imported only when the bot runs
+if TYPE_CHECKING:  # aiogram and aiohttp.web are imported only when the service runs
     from aiogram import Bot, Dispatcher
     from aiogram.fsm.storage.base import BaseStorage
+    from aiohttp import web
 
     from esvitlo.bot.deps import BotServices
 
@@ -121,6 +123,8 @@ class Service:
         self.bot: Bot | None = None
         self._polling: asyncio.Task[None] | None = None
         self._dispatcher: Dispatcher | None = None
+        self._web: web.AppRunner | None = None
+        self.http_port: int | None = None
 
     async def _refresh(self, region: str) -> RegionCheck:
         return await self.watch.check_region(region)
@@ -186,26 +190,64 @@ class Service:
         )
 
     async def _start_bot(self) -> None:
-        if self.settings.bot_token is not None:
-            from esvitlo.bot import build_dispatcher, set_commands
+        """Build the bot; poll, or serve the webhook (which is set but never deleted)."""
+        if self.settings.bot_token is None:
+            await self._start_web()
+            return
+        from esvitlo.bot import build_dispatcher, set_commands
 
-            self.bot = self._make_bot()
-            self._dispatcher = build_dispatcher(self.services(), self._fsm_storage())
-            await set_commands(self.bot)
-            polling = self._dispatcher.start_polling(
-                self.bot, handle_signals=False, close_bot_session=False
+        bot = self.bot = self._make_bot()
+        dispatcher = self._dispatcher = build_dispatcher(self.services(), self._fsm_storage())
+        await set_commands(bot)
+        if self.settings.bot_mode == "webhook":
+            await self._start_web(dispatcher, bot)
+            secret = self.settings.webhook_secret
+            await bot.set_webhook(
+                str(self.settings.webhook_url),
+                secret_token=secret.get_secret_value() if secret else None,
+                allowed_updates=dispatcher.resolve_used_update_types(),
             )
-            self._polling = asyncio.create_task(polling, name="telegram-polling")
-        logger.info(
-            "app.started regions=%d bot=%s", len(self.catalogue.regions), self.bot is not None
+            return
+        await self._start_web()
+        await bot.delete_webhook()  # polling and a webhook exclude each other
+        polling = dispatcher.start_polling(bot, handle_signals=False, close_bot_session=False)
+        self._polling = asyncio.create_task(polling, name="telegram-polling")
+
+    async def _start_web(
+        self, dispatcher: Dispatcher | None = None, bot: Bot | None = None
+    ) -> None:
+        """Serve /health (and the webhook when a bot is given) on HTTP_HOST:HTTP_PORT."""
+        from aiohttp import web
+
+        from esvitlo.web import build_web_app
+
+        secret = self.settings.webhook_secret
+        app = build_web_app(
+            dispatcher,
+            bot,
+            webhook_path=urlsplit(self.settings.webhook_url or "").path or "/webhook",
+            secret_token=secret.get_secret_value() if secret else None,
         )
+        self._web = web.AppRunner(app, access_log=None)
+        await self._web.setup()
+        site = web.TCPSite(self._web, self.settings.http_host, self.settings.http_port)
+        await site.start()
+        self.http_port = int(self._web.addresses[0][1])
+        logger.info("app.http_listening port=%s", self.http_port)
 
     async def stop(self) -> None:
-        """Stop polling, the watch, and close every connection."""
+        """Stop taking updates, then the watch, and close every connection.
+
+        The webhook is left in place: a rolling update's next instance still needs it.
+        """
         if self._dispatcher is not None and self._polling is not None:
             with suppress(RuntimeError):  # polling never got going
                 await self._dispatcher.stop_polling()
             await asyncio.gather(self._polling, return_exceptions=True)
+        if self._web is not None:
+            await self._web.cleanup()
+            self._web = None
+        if self._dispatcher is not None:
             await self._dispatcher.storage.close()
         if self.bot is not None:
             await self.bot.session.close()

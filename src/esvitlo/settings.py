@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import timedelta
 from importlib import resources
 from pathlib import Path
+from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from esvitlo.domain.catalogue import Catalogue, parse_catalogue
@@ -31,9 +32,20 @@ class Settings(BaseSettings):
     telegram_api_url: str | None = Field(default=None, alias="TELEGRAM_API_URL")
     admin_ids_text: str = Field(default="", alias="ADMIN_IDS")
     redis_url: str | None = Field(default=None, alias="REDIS_URL")
+    bot_mode: Literal["polling", "webhook"] = Field(default="polling", alias="BOT_MODE")
+    webhook_url: str | None = Field(default=None, alias="WEBHOOK_URL")
+    webhook_secret: SecretStr | None = Field(default=None, alias="WEBHOOK_SECRET")
+    http_host: str = Field(default="0.0.0.0", alias="HTTP_HOST")  # noqa: S104 - a server
+    http_port: int = Field(default=8080, ge=0, le=65535, alias="HTTP_PORT")
     max_subscriptions: int = Field(default=5, ge=1, le=50, alias="ESVITLO_MAX_ADDRESSES")
     log_level: str = Field(default="INFO", alias="LOG_LEVEL")
     database_url: str = Field(default="sqlite+aiosqlite:///./data/esvitlo.db", alias="DATABASE_URL")
+
+    @model_validator(mode="after")
+    def _webhook_needs_url_and_secret(self) -> Settings:
+        if self.bot_mode == "webhook" and (not self.webhook_url or self.webhook_secret is None):
+            raise ValueError("BOT_MODE=webhook needs WEBHOOK_URL and WEBHOOK_SECRET")
+        return self
 
     def catalogue(self) -> Catalogue:
         """The region catalogue: the configured file, or the one shipped in the package."""

@@ -40,6 +40,8 @@ def settings_for(
         "ESVITLO_POLL_INTERVAL": "3600",
         "ESVITLO_FETCH_ATTEMPTS": "1",
         "ESVITLO_FETCH_TIMEOUT": "2",
+        "HTTP_HOST": "127.0.0.1",
+        "HTTP_PORT": "0",
         **extra,
     }
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]
