@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import json
 from collections import Counter
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, timedelta
 
 from aiohttp import web
 from aiohttp.test_utils import TestServer
+
+from esvitlo.testing.feed import shift_days
 
 from fixture_files import fixtures_dir
 
@@ -28,22 +28,9 @@ class Reply:
     hang: bool = False
 
 
-def shifted_fixture(file: str, today: date, zone: str = "Europe/Kyiv") -> bytes:
+def shifted_fixture(file: str, today: date) -> bytes:
     """A real DTEK fixture whose days are moved so that its ``fact.today`` is ``today``."""
-    doc = json.loads((fixtures_dir() / file).read_bytes())
-    tz = ZoneInfo(zone)
-    old_today = datetime.fromtimestamp(int(doc["fact"]["today"]), tz).date()
-
-    def moved(stamp: str | int) -> int:
-        day = datetime.fromtimestamp(int(stamp), tz).date() + (today - old_today)
-        return int(datetime.combine(day, time(), tz).timestamp())
-
-    doc["fact"]["data"] = {str(moved(k)): v for k, v in doc["fact"]["data"].items()}
-    doc["fact"]["today"] = moved(doc["fact"]["today"])
-    now = datetime.now(UTC).isoformat().replace("+00:00", "Z")
-    doc["lastUpdated"] = now
-    doc["fact"]["update"] = datetime.now(tz).strftime("%d.%m.%Y %H:%M")
-    return json.dumps(doc, ensure_ascii=False).encode()
+    return shift_days((fixtures_dir() / file).read_bytes(), today)
 
 
 class FixtureServer:

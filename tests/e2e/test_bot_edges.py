@@ -7,7 +7,9 @@ import logging
 
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot_user import BotUser, buttons, content, settings_for, start_service
+from esvitlo.testing.chat_user import buttons, content
+
+from bot_user import BotUser, settings_for, start_service
 
 pytest_plugins = ("fake_bot",)
 

@@ -6,8 +6,9 @@ from __future__ import annotations
 import asyncio
 
 from esvitlo.domain.accounts import ChannelStatus
+from esvitlo.testing.chat_user import buttons, content
 
-from bot_user import BotUser, buttons, calls_of, content, dump, settings_for, start_service
+from bot_user import BotUser, calls_of, dump, settings_for, start_service
 
 pytest_plugins = ("fake_bot",)
 
@@ -119,7 +120,7 @@ async def test_a_user_lives_through_every_screen(fake, feed, database_url, tmp_p
 
 async def olena_wait(user: BotUser, text: str):
     """Wait for a message the bot sends on its own (not in answer to an action)."""
-    return await user.fake.wait_for_message(user.id, lambda m: text in content(m), within=10)
+    return await user.wait_for(text)
 
 
 async def wait_for_active(service, telegram_id: int, active: bool) -> None:

@@ -11,7 +11,9 @@ import sys
 import aiohttp
 import pytest
 
-from bot_user import BotUser, content, settings_for, start_service
+from esvitlo.testing.chat_user import content
+
+from bot_user import BotUser, settings_for, start_service
 
 pytest_plugins = ("fake_bot",)
 
