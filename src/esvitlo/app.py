@@ -169,7 +169,10 @@ class Service:
 
         assert self.settings.bot_token is not None
         api = self.settings.telegram_api_url
+        from esvitlo.bot.retry import RetryAfterOnce
+
         session = AiohttpSession(api=TelegramAPIServer.from_base(api)) if api else AiohttpSession()
+        session.middleware(RetryAfterOnce())
         return Bot(
             self.settings.bot_token.get_secret_value(),
             session=session,

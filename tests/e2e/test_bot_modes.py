@@ -133,3 +133,16 @@ async def _keys() -> list[str]:
         await client.aclose()
     assert keys, "no FSM state in Redis"
     return keys
+
+
+async def test_demo_runs_with_no_token_and_no_internet():
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "esvitlo", "demo",
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    out, err = await asyncio.wait_for(proc.communicate(), timeout=120)
+    transcript = out.decode()
+    assert proc.returncode == 0, err.decode()[-2000:]
+    for seen in ("Оберіть ваш регіон", "[photo] 🗓 Київ · Черга 3.1", "За графіком зараз",
+                 "Канал «Світло вдома» підключено", "DTEK публікує оновлення"):  # fmt: skip
+        assert seen in transcript, transcript

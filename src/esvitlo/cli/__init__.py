@@ -54,6 +54,9 @@ def build_parser() -> argparse.ArgumentParser:
     migrate = sub.add_parser("migrate", help="apply database migrations (DATABASE_URL)")
     migrate.set_defaults(handler=commands.migrate)
 
+    demo = sub.add_parser("demo", help="see the product with no token and no internet")
+    demo.set_defaults(handler=lambda args: __import__("esvitlo.cli.demo").cli.demo.run_demo(args))
+
     run = sub.add_parser("run", help="run the service (embedded default)")
     run.set_defaults(handler=commands.run)
 
