@@ -28,6 +28,16 @@ def add_parser(sub: Any) -> None:
     parse.add_argument("--rounds", type=int, default=200, help="files to process (default 200)")
     parse.add_argument("--json", action="store_true", help="print one JSON object")
     parse.set_defaults(handler=run_parse_bench)
+    chart = kinds.add_parser("chart", help="render the schedule image of a real Kyiv queue")
+    chart.add_argument("--rounds", type=int, default=200, help="images to render (default 200)")
+    chart.add_argument("--json", action="store_true", help="print one JSON object")
+    chart.set_defaults(handler=_chart)
+
+
+def _chart(args: argparse.Namespace) -> int:
+    from esvitlo.cli.bench_chart import run_chart_bench  # Pillow only when asked for
+
+    return run_chart_bench(args)
 
 
 def _rotate(hours: Mapping[str, str], shift: int) -> dict[str, str]:
