@@ -99,3 +99,31 @@ async def test_english_speakers_get_english(fake, feed, database_url, tmp_path):
         assert "English" in [t.split(" ", 1)[-1] for t, _ in buttons(ukrainian)]
     finally:
         await service.stop()
+
+
+async def test_the_address_limit_holds_even_through_deep_links(fake, feed, database_url, tmp_path):
+    settings = settings_for(fake, feed, database_url, tmp_path, ESVITLO_MAX_ADDRESSES="1")
+    service = await start_service(settings)
+    try:
+        user = BotUser(fake)
+        await user.send("/start kyiv_3-1", "Підписатися")
+        menu = await user.press("Підтвердити", "Готово")
+        addresses = await user.press("Мої адреси", "Ваші адреси", menu)
+        assert not any("Додати адресу" in t for t, _ in buttons(addresses))
+        await user.send("/start kyiv_6-2", "Підписатися")
+        fake.press_button(
+            user.id,
+            user.last().message_id,
+            next(d for t, d in buttons(user.last()) if "Підтвердити" in t),
+        )
+        await fake.wait_until(lambda: not fake.unanswered_callbacks(), within=10)
+        answer = fake.calls("answerCallbackQuery")[-1].params
+        assert "не більше 1" in str(answer.get("text")) and answer.get("show_alert") in (
+            True,
+            "true",
+        )
+        owner = await service.storage.users.get_by_telegram_id(user.id)
+        assert owner is not None
+        assert len(await service.storage.subscriptions.list_for_user(owner.id)) == 1
+    finally:
+        await service.stop()
