@@ -25,11 +25,13 @@ from esvitlo.ports import ChangeSink, Clock, RegionCheck, ScheduleSource
 from esvitlo.services.accounts import AccountService
 from esvitlo.services.admin import AdminService
 from esvitlo.services.channels import ChannelService
+from esvitlo.services.delivery import DeliveryConfig, OutboxSender
 from esvitlo.services.preferences import PreferenceService
 from esvitlo.services.region_fetcher import RegionFetcher
 from esvitlo.services.schedule_board import FanoutSink, ScheduleBoard
 from esvitlo.services.schedule_photos import SchedulePhotos
 from esvitlo.services.schedule_watch import ScheduleWatch
+from esvitlo.services.send_budget import PAID_RATE, LocalSendBudget
 from esvitlo.settings import Settings
 
 if TYPE_CHECKING:  # aiogram and aiohttp.web are imported only when the service runs
@@ -125,6 +127,8 @@ class Service:
         self._dispatcher: Dispatcher | None = None
         self._web: web.AppRunner | None = None
         self.http_port: int | None = None
+        self.delivery: OutboxSender | None = None
+        self._delivery_bot: Bot | None = None
 
     async def _refresh(self, region: str) -> RegionCheck:
         return await self.watch.check_region(region)
@@ -161,7 +165,7 @@ class Service:
             return RedisStorage.from_url(self.settings.redis_url)
         return ConversationFsmStorage(self.storage.conversations)
 
-    def _make_bot(self) -> Bot:
+    def _make_bot(self, *, retry_after: bool = True) -> Bot:
         from aiogram import Bot
         from aiogram.client.default import DefaultBotProperties
         from aiogram.client.session.aiohttp import AiohttpSession
@@ -172,7 +176,8 @@ class Service:
         from esvitlo.bot.retry import RetryAfterOnce
 
         session = AiohttpSession(api=TelegramAPIServer.from_base(api)) if api else AiohttpSession()
-        session.middleware(RetryAfterOnce())
+        if retry_after:
+            session.middleware(RetryAfterOnce())
         return Bot(
             self.settings.bot_token.get_secret_value(),
             session=session,
@@ -202,6 +207,7 @@ class Service:
         bot = self.bot = self._make_bot()
         dispatcher = self._dispatcher = build_dispatcher(self.services(), self._fsm_storage())
         await set_commands(bot)
+        await self._start_delivery()
         if self.settings.bot_mode == "webhook":
             await self._start_web(dispatcher, bot)
             secret = self.settings.webhook_secret
@@ -215,6 +221,20 @@ class Service:
         await bot.delete_webhook()  # polling and a webhook exclude each other
         polling = dispatcher.start_polling(bot, handle_signals=False, close_bot_session=False)
         self._polling = asyncio.create_task(polling, name="telegram-polling")
+
+    async def _start_delivery(self) -> None:
+        """Run the outbox sender with a Bot of its own: no retry-on-429 middleware there, so
+        every flood wait reaches the shared send budget."""
+        from esvitlo.adapters.telegram_sender import TelegramSender
+
+        self._delivery_bot = self._make_bot(retry_after=False)
+        paid = self.settings.paid_broadcast
+        budget = LocalSendBudget(self.clock, rate=PAID_RATE if paid else self.settings.send_rate)
+        config = DeliveryConfig(max_attempts=self.settings.send_attempts, paid_broadcast=paid)
+        self.delivery = OutboxSender(
+            self.storage.outbox, TelegramSender(self._delivery_bot), budget, self.clock, config
+        )
+        await self.delivery.start()
 
     async def _start_web(
         self, dispatcher: Dispatcher | None = None, bot: Bot | None = None
@@ -243,6 +263,12 @@ class Service:
 
         The webhook is left in place: a rolling update's next instance still needs it.
         """
+        if self.delivery is not None:
+            await self.delivery.stop()
+            self.delivery = None
+        if self._delivery_bot is not None:
+            await self._delivery_bot.session.close()
+            self._delivery_bot = None
         if self._dispatcher is not None and self._polling is not None:
             with suppress(RuntimeError):  # polling never got going
                 await self._dispatcher.stop_polling()

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
@@ -17,7 +17,9 @@ from esvitlo.domain.accounts import (
     Subscription,
     User,
 )
+from esvitlo.domain.alerts import ChangeAlert
 from esvitlo.domain.changes import QueueCheck
+from esvitlo.domain.delivery import OutboxMessage
 from esvitlo.domain.model import DaySchedule, QueueSchedule, RegionSnapshot
 from esvitlo.domain.texts import Texts
 
@@ -63,6 +65,19 @@ class ScheduleStore(Protocol):
 
     async def save(self, region: str, queues: Mapping[str, Mapping[date, DaySchedule]]) -> None:
         """Replace the stored days of the given queues of a region."""
+        ...
+
+    async def save_and_plan(
+        self,
+        region: str,
+        queues: Mapping[str, Mapping[date, DaySchedule]],
+        alerts: Sequence[ChangeAlert],
+    ) -> int:
+        """Save like ``save`` and queue every alert for its recipients, atomically.
+
+        Returns the messages queued; an alert already planned queues nothing again, and a
+        message still waiting on the same topic is replaced by the newer one.
+        """
         ...
 
 
@@ -275,4 +290,105 @@ class ChartRenderer(Protocol):
         queue: str,
     ) -> bytes:
         """A PNG of a queue's today and tomorrow with plain-text titles."""
+        ...
+
+
+# Delivery: the outbox as a work queue, the Telegram edge and the send budget.
+
+
+class DeliveryQueue(Protocol):
+    """The outbox seen by senders: claim due messages, then record what became of each."""
+
+    async def claim(self, limit: int, now: datetime, lease: timedelta) -> list[OutboxMessage]:
+        """Take up to ``limit`` due messages, most urgent first, marking them as being sent.
+
+        Messages claimed more than ``lease`` ago and never settled (their sender died) are
+        due again. Two senders never claim the same message within a lease.
+        """
+        ...
+
+    async def mark_sent(self, message_ids: Sequence[int], now: datetime) -> None:
+        """Record messages as delivered."""
+        ...
+
+    async def retry_later(
+        self, message_id: int, due_at: datetime, error: str, *, count_attempt: bool = True
+    ) -> None:
+        """Put a message back to be sent at ``due_at``, counting a failed attempt if asked."""
+        ...
+
+    async def dead_letter(self, message_id: int, error: str) -> None:
+        """Give up on a message for good."""
+        ...
+
+    async def release(self, message_ids: Sequence[int]) -> None:
+        """Hand claimed messages back unsent, due at once (a sender is stopping)."""
+        ...
+
+    async def deactivate_recipient(self, chat_id: int, error: str) -> int:
+        """Mark a chat unreachable (user inactive, channel lost) and drop its waiting messages.
+
+        Returns how many messages were dropped, the claimed ones of that chat included.
+        """
+        ...
+
+    async def move_chat(self, old_chat_id: int, new_chat_id: int) -> int:
+        """Follow a group that became a supergroup: its channel and waiting messages move.
+
+        Returns how many waiting messages moved.
+        """
+        ...
+
+
+class SendFailed(Exception):
+    """A message was not delivered; the subclass says what the sender should do."""
+
+
+class RetryAfter(SendFailed):
+    """Flood control: nothing may be sent for ``seconds``."""
+
+    def __init__(self, seconds: float, detail: str = "") -> None:
+        super().__init__(detail or f"retry after {seconds}s")
+        self.seconds = seconds
+
+
+class TemporaryFailure(SendFailed):
+    """A server error or a network failure: worth trying again later."""
+
+
+class RecipientGone(SendFailed):
+    """The chat cannot be written to any more (blocked, deactivated, kicked, not found)."""
+
+
+class ChatMigrated(SendFailed):
+    """The group became a supergroup with another id; send there instead."""
+
+    def __init__(self, new_chat_id: int, detail: str = "") -> None:
+        super().__init__(detail or f"migrated to {new_chat_id}")
+        self.new_chat_id = new_chat_id
+
+
+class MessageRejected(SendFailed):
+    """Telegram refused this message itself (malformed, too long): retrying cannot help."""
+
+
+class MessageSender(Protocol):
+    """Sends messages to Telegram chats; failures are SendFailed subclasses, nothing else."""
+
+    async def send_text(
+        self, chat_id: int, text: str, *, silent: bool = False, paid: bool = False
+    ) -> int:
+        """Send an HTML text (``silent``: without sound; ``paid``: paid broadcast); its id."""
+        ...
+
+
+class SendBudget(Protocol):
+    """Telegram's flood limits as a gate every message passes: global rate and per-chat spacing."""
+
+    async def acquire(self, chat_id: int) -> None:
+        """Wait until one more message to ``chat_id`` is allowed, and count it."""
+        ...
+
+    async def pause(self, seconds: float) -> None:
+        """Let nothing through for ``seconds`` (after a 429); a shorter pause never shortens it."""
         ...

@@ -37,6 +37,9 @@ class Settings(BaseSettings):
     webhook_secret: SecretStr | None = Field(default=None, alias="WEBHOOK_SECRET")
     http_host: str = Field(default="0.0.0.0", alias="HTTP_HOST")  # noqa: S104 - a server
     http_port: int = Field(default=8080, ge=0, le=65535, alias="HTTP_PORT")
+    send_rate: float = Field(default=30.0, gt=0, le=1000, alias="ESVITLO_SEND_RATE")
+    paid_broadcast: bool = Field(default=False, alias="ESVITLO_PAID_BROADCAST")
+    send_attempts: int = Field(default=5, ge=1, le=20, alias="ESVITLO_SEND_ATTEMPTS")
     max_subscriptions: int = Field(default=5, ge=1, le=50, alias="ESVITLO_MAX_ADDRESSES")
     log_level: str = Field(default="INFO", alias="LOG_LEVEL")
     database_url: str = Field(default="sqlite+aiosqlite:///./data/esvitlo.db", alias="DATABASE_URL")

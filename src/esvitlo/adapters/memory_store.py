@@ -1,10 +1,11 @@
-"""Schedule store kept in process memory; the embedded default until SQL storage exists."""
+"""Schedule store kept in process memory; it records planned alerts instead of queueing them."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 
+from esvitlo.domain.alerts import ChangeAlert
 from esvitlo.domain.model import DaySchedule
 
 
@@ -13,6 +14,7 @@ class MemoryScheduleStore:
 
     def __init__(self) -> None:
         self._regions: dict[str, dict[str, dict[date, DaySchedule]]] = {}
+        self.planned: list[ChangeAlert] = []
 
     async def load(self, region: str) -> Mapping[str, Mapping[date, DaySchedule]] | None:
         """A copy of all stored queues of a region, or None when the region was never stored."""
@@ -26,3 +28,15 @@ class MemoryScheduleStore:
         stored = self._regions.setdefault(region, {})
         for queue, days in queues.items():
             stored[queue] = dict(days)
+
+    async def save_and_plan(
+        self,
+        region: str,
+        queues: Mapping[str, Mapping[date, DaySchedule]],
+        alerts: Sequence[ChangeAlert],
+    ) -> int:
+        """Save, and remember the alerts in ``planned`` (there is no one to send them to)."""
+        if queues:
+            await self.save(region, queues)
+        self.planned.extend(alerts)
+        return 0

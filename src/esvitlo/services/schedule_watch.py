@@ -1,4 +1,7 @@
-"""Watch every region's schedule: fetch, detect changes per queue, store, notify.
+"""Watch every region's schedule: fetch, detect changes per queue, store and plan alerts, notify.
+
+Storing the new days and queueing the alerts they cause is one call of the store
+(``save_and_plan``), so both happen or neither does.
 
 Each region runs in its own asyncio task, so a slow or failing region never holds up another.
 A region's check is single-flight: a ``check_region`` call made while that region's check is
@@ -18,6 +21,7 @@ from datetime import date, datetime
 from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
+from esvitlo.domain.alerts import change_alerts
 from esvitlo.domain.catalogue import Region, display_url
 from esvitlo.domain.changes import QueueCheck, check_queue
 from esvitlo.domain.model import DaySchedule, RegionSnapshot, local_date
@@ -178,8 +182,9 @@ class ScheduleWatch:
         stored = await self._store.load(region_id)
         checks = check_snapshot(stored, fetched.snapshot, today, fetch_failed=fetched.fetch_failed)
         keep = {queue: c.keep for queue, c in checks.items() if c.keep is not None}
-        if keep:
-            await self._store.save(region_id, keep)
+        alerts = change_alerts(self._regions[region_id], fetched.snapshot, checks, today)
+        if keep or alerts:
+            await self._store.save_and_plan(region_id, keep, alerts)
         result = RegionCheck(
             region_id,
             fetched.snapshot,

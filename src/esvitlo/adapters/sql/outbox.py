@@ -1,21 +1,39 @@
-"""The delivery outbox in SQL (minimal for now), and the admin panel's head counts."""
+"""The delivery outbox in SQL: broadcasts in, claims and outcomes for the senders; admin counts.
+
+Claiming marks due rows ``sending`` with ``claimed_at`` in one statement: ``UPDATE … WHERE id
+IN (SELECT … ORDER BY priority, due_at, id LIMIT n) RETURNING …``. On PostgreSQL the inner
+select takes ``FOR UPDATE SKIP LOCKED``, so senders on several instances never wait for or
+take each other's rows; SQLite has one writer at a time, so the statement is atomic as is.
+Rows left ``sending`` longer than the lease (their sender died) are made due again first.
+"""
 
 from __future__ import annotations
 
 import hashlib
-from datetime import UTC, datetime
+from collections.abc import Sequence
+from datetime import UTC, datetime, time, timedelta
+from typing import Any
 
-from sqlalchemy import String, cast, func, literal, select, true
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy import String, cast, func, literal, select, true, update
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from esvitlo.adapters.sql.column_types import JsonText, UtcDateTime
 from esvitlo.adapters.sql.dialect import upsert_insert
-from esvitlo.adapters.sql.tables import channels, outbox, subscriptions, users
-from esvitlo.domain.accounts import AdminStats
+from esvitlo.adapters.sql.tables import (
+    channels,
+    notification_settings,
+    outbox,
+    subscriptions,
+    users,
+)
+from esvitlo.domain.accounts import AdminStats, ChannelStatus
+from esvitlo.domain.delivery import PRIORITY_BROADCAST, OutboxMessage, OutboxStatus
 
-PENDING = "pending"
+PENDING = OutboxStatus.PENDING.value
+SENDING = OutboxStatus.SENDING.value
+WAITING = (PENDING, SENDING)
 BROADCAST = "broadcast"
-BROADCAST_PRIORITY = 9
+BROADCAST_PRIORITY = PRIORITY_BROADCAST
 """Smaller priorities are sent sooner; a broadcast yields to alerts and reminders."""
 
 
@@ -25,8 +43,43 @@ def default_broadcast_id(text: str, created_at: datetime) -> str:
     return hashlib.sha256(f"{stamp}|{text}".encode()).hexdigest()[:16]
 
 
+def _message(row: Any, quiet: dict[int, tuple[time, time]]) -> OutboxMessage:
+    start, end = quiet.get(row.chat_id, (None, None))
+    return OutboxMessage(
+        id=row.id,
+        chat_id=row.chat_id,
+        kind=row.kind,
+        topic=row.topic,
+        payload=row.payload,
+        priority=row.priority,
+        attempts=row.attempts,
+        quiet_start=start,
+        quiet_end=end,
+    )
+
+
+async def _quiet_hours(conn: AsyncConnection, chat_ids: set[int]) -> dict[int, tuple[time, time]]:
+    """Quiet hours of the users among ``chat_ids`` who set them."""
+    private = [chat_id for chat_id in chat_ids if chat_id > 0]
+    if not private:
+        return {}
+    query = (
+        select(
+            users.c.telegram_id,
+            notification_settings.c.quiet_start,
+            notification_settings.c.quiet_end,
+        )
+        .select_from(
+            users.join(notification_settings, notification_settings.c.user_id == users.c.id)
+        )
+        .where(users.c.telegram_id.in_(private), notification_settings.c.quiet_start.is_not(None))
+    )
+    rows = await conn.execute(query)
+    return {row.telegram_id: (row.quiet_start, row.quiet_end) for row in rows}
+
+
 class SqlOutbox:
-    """ports.Outbox on SQLAlchemy Core: one row per (recipient, event), unique idempotency key."""
+    """ports.Outbox and ports.DeliveryQueue on SQLAlchemy Core: one row per (recipient, event)."""
 
     def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine
@@ -72,6 +125,114 @@ class SqlOutbox:
         query = select(func.count()).select_from(outbox).where(outbox.c.status == PENDING)
         async with self._engine.connect() as conn:
             return int(await conn.scalar(query) or 0)
+
+    async def claim(self, limit: int, now: datetime, lease: timedelta) -> list[OutboxMessage]:
+        """Take up to ``limit`` due messages, most urgent first; see the module docstring."""
+        if limit <= 0:
+            return []
+        async with self._engine.begin() as conn:
+            await conn.execute(
+                update(outbox)
+                .where(outbox.c.status == SENDING, outbox.c.claimed_at < now - lease)
+                .values(status=PENDING, claimed_at=None)
+            )
+            due = (
+                select(outbox.c.id)
+                .where(outbox.c.status == PENDING, outbox.c.due_at <= now)
+                .order_by(outbox.c.priority, outbox.c.due_at, outbox.c.id)
+                .limit(limit)
+            )
+            if conn.dialect.name == "postgresql":
+                due = due.with_for_update(skip_locked=True)
+            claimed = (
+                update(outbox)
+                .where(outbox.c.id.in_(due.scalar_subquery()))
+                .values(status=SENDING, claimed_at=now)
+                .returning(*outbox.c)
+            )
+            rows = list((await conn.execute(claimed)).all())
+            quiet = await _quiet_hours(conn, {row.chat_id for row in rows})
+        rows.sort(key=lambda row: (row.priority, row.due_at, row.id))
+        return [_message(row, quiet) for row in rows]
+
+    async def mark_sent(self, message_ids: Sequence[int], now: datetime) -> None:
+        """Record messages as delivered."""
+        if message_ids:
+            await self._update(
+                list(message_ids), status=OutboxStatus.SENT.value, sent_at=now, claimed_at=None
+            )
+
+    async def retry_later(
+        self, message_id: int, due_at: datetime, error: str, *, count_attempt: bool = True
+    ) -> None:
+        """Make a message due again at ``due_at``, counting a failed attempt if asked."""
+        await self._update(
+            [message_id],
+            status=PENDING,
+            due_at=due_at,
+            claimed_at=None,
+            last_error=error,
+            attempts=outbox.c.attempts + int(count_attempt),
+        )
+
+    async def dead_letter(self, message_id: int, error: str) -> None:
+        """Give up on a message for good, counting the last attempt."""
+        await self._update(
+            [message_id],
+            status=OutboxStatus.DEAD.value,
+            claimed_at=None,
+            last_error=error,
+            attempts=outbox.c.attempts + 1,
+        )
+
+    async def release(self, message_ids: Sequence[int]) -> None:
+        """Hand claimed messages back unsent, due at once."""
+        if message_ids:
+            await self._update(list(message_ids), SENDING, status=PENDING, claimed_at=None)
+
+    async def deactivate_recipient(self, chat_id: int, error: str) -> int:
+        """User inactive or channel lost, and its waiting messages dropped; the number dropped."""
+        async with self._engine.begin() as conn:
+            await conn.execute(
+                update(users).where(users.c.telegram_id == chat_id).values(active=False)
+            )
+            await conn.execute(
+                update(channels)
+                .where(channels.c.chat_id == chat_id)
+                .values(status=ChannelStatus.LOST.value)
+            )
+            result = await conn.execute(
+                update(outbox)
+                .where(outbox.c.chat_id == chat_id, outbox.c.status.in_(WAITING))
+                .values(status=OutboxStatus.DROPPED.value, claimed_at=None, last_error=error)
+            )
+        return max(result.rowcount, 0)
+
+    async def move_chat(self, old_chat_id: int, new_chat_id: int) -> int:
+        """Give a migrated group's channel row and waiting messages the new chat id."""
+        async with self._engine.begin() as conn:
+            taken = await conn.scalar(
+                select(channels.c.id).where(channels.c.chat_id == new_chat_id)
+            )
+            if taken is None:
+                await conn.execute(
+                    update(channels)
+                    .where(channels.c.chat_id == old_chat_id)
+                    .values(chat_id=new_chat_id)
+                )
+            result = await conn.execute(
+                update(outbox)
+                .where(outbox.c.chat_id == old_chat_id, outbox.c.status.in_(WAITING))
+                .values(chat_id=new_chat_id)
+            )
+        return max(result.rowcount, 0)
+
+    async def _update(self, ids: list[int], only_status: str | None = None, **values: Any) -> None:
+        statement = update(outbox).where(outbox.c.id.in_(ids)).values(**values)
+        if only_status is not None:
+            statement = statement.where(outbox.c.status == only_status)
+        async with self._engine.begin() as conn:
+            await conn.execute(statement)
 
 
 class SqlAdminQueries:

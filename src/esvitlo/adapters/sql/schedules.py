@@ -1,19 +1,24 @@
-"""The last known schedule days of every (region, queue) in SQL, with their fingerprints."""
+"""The last known schedule days of every (region, queue) in SQL, and the alerts they cause."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import logging
+from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Row, bindparam, delete, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from esvitlo.adapters.sql.change_plans import plan_alerts
 from esvitlo.adapters.sql.dialect import upsert_insert
 from esvitlo.adapters.sql.tables import schedule_days, schedule_queues
+from esvitlo.domain.alerts import ChangeAlert
 from esvitlo.domain.changes import fingerprint
 from esvitlo.domain.model import DaySchedule, DayState, Span
 from esvitlo.ports import Clock
+
+logger = logging.getLogger(__name__)
 
 _Key = tuple[str, date]
 _Content = tuple[str, list[list[int]], list[list[int]]]
@@ -25,6 +30,25 @@ def _spans_json(spans: tuple[Span, ...]) -> list[list[int]]:
 
 def _content(day: DaySchedule) -> _Content:
     return day.state.value, _spans_json(day.outages), _spans_json(day.possible)
+
+
+class _StoredDay(NamedTuple):
+    content: _Content
+    fingerprint: str
+    revision: int
+
+
+def _revision(stored: _StoredDay | None) -> int:
+    return 0 if stored is None else stored.revision
+
+
+def _replaced_revision(stored: Mapping[_Key, _StoredDay], alert: ChangeAlert) -> int:
+    """The revision of the stored day an alert replaces; an alert already applied (the day
+    holds its fingerprint) replaces the revision before, so its key comes out the same."""
+    day = stored.get((alert.queue, alert.date))
+    if day is None:
+        return 0
+    return day.revision - 1 if day.fingerprint == alert.fingerprint else day.revision
 
 
 def day_from_row(row: Row[Any]) -> DaySchedule:
@@ -64,36 +88,79 @@ class SqlScheduleStore:
 
     async def save(self, region: str, queues: Mapping[str, Mapping[date, DaySchedule]]) -> None:
         """Make the given queues hold exactly the given days; other queues of the region stay."""
-        if not queues:
-            return
+        await self.save_and_plan(region, queues, ())
+
+    async def save_and_plan(
+        self,
+        region: str,
+        queues: Mapping[str, Mapping[date, DaySchedule]],
+        alerts: Sequence[ChangeAlert],
+    ) -> int:
+        """Save like ``save`` and queue the alerts for their recipients, in one transaction.
+
+        The queue rows are written first: on PostgreSQL their row locks make a concurrent save
+        of the same queues wait, then read what this one stored (and plan nothing twice).
+        """
+        if not queues and not alerts:
+            return 0
+        async with self._engine.begin() as conn:
+            if queues:
+                await self._mark_queues(conn, region, list(queues))
+            stored = await self._stored(conn, region, {*queues, *(a.queue for a in alerts)})
+            await self._write_days(conn, region, queues, stored)
+            planned = [(alert, _replaced_revision(stored, alert)) for alert in alerts]
+            queued, superseded = await plan_alerts(conn, planned, self._clock.now())
+        if alerts:
+            logger.info(
+                "delivery.planned region=%s alerts=%d queued=%d superseded=%d",
+                region,
+                len(alerts),
+                queued,
+                superseded,
+            )
+        return queued
+
+    async def _write_days(
+        self,
+        conn: AsyncConnection,
+        region: str,
+        queues: Mapping[str, Mapping[date, DaySchedule]],
+        stored: Mapping[_Key, _StoredDay],
+    ) -> None:
+        """Delete the stored days no longer wanted and upsert the ones whose content differs."""
         wanted = {
             (queue, day): schedule
             for queue, days in queues.items()
             for day, schedule in days.items()
         }
-        async with self._engine.begin() as conn:
-            stored = await self._stored_content(conn, region, set(queues))
-            await self._mark_queues(conn, region, list(queues))
-            gone = [key for key in stored if key not in wanted]
-            if gone:
-                await self._delete_days(conn, region, gone)
-            changed = {key: day for key, day in wanted.items() if stored.get(key) != _content(day)}
-            if changed:
-                await self._upsert_days(conn, region, changed)
+        gone = [key for key in stored if key not in wanted and key[0] in queues]
+        if gone:
+            await self._delete_days(conn, region, gone)
+        changed = {
+            key: day
+            for key, day in wanted.items()
+            if key not in stored or stored[key].content != _content(day)
+        }
+        if changed:
+            await self._upsert_days(conn, region, changed, stored)
 
-    async def _stored_content(
+    async def _stored(
         self, conn: AsyncConnection, region: str, queues: set[str]
-    ) -> dict[_Key, _Content]:
+    ) -> dict[_Key, _StoredDay]:
         query = select(
             schedule_days.c.queue,
             schedule_days.c.day,
             schedule_days.c.state,
             schedule_days.c.outages,
             schedule_days.c.possible,
+            schedule_days.c.fingerprint,
+            schedule_days.c.revision,
         ).where(schedule_days.c.region == region)
         rows = await conn.execute(query)
         return {
-            (row.queue, row.day): (row.state, row.outages, row.possible)
+            (row.queue, row.day): _StoredDay(
+                (row.state, row.outages, row.possible), row.fingerprint, row.revision
+            )
             for row in rows
             if row.queue in queues
         }
@@ -117,7 +184,11 @@ class SqlScheduleStore:
         await conn.execute(statement, [{"gone_queue": q, "gone_day": d} for q, d in keys])
 
     async def _upsert_days(
-        self, conn: AsyncConnection, region: str, days: Mapping[_Key, DaySchedule]
+        self,
+        conn: AsyncConnection,
+        region: str,
+        days: Mapping[_Key, DaySchedule],
+        stored: Mapping[_Key, _StoredDay],
     ) -> None:
         now = self._clock.now()
         rows = [
@@ -130,11 +201,12 @@ class SqlScheduleStore:
                 "possible": _spans_json(schedule.possible),
                 "fingerprint": fingerprint(schedule),
                 "updated_at": now,
+                "revision": _revision(stored.get((queue, day))) + 1,
             }
             for (queue, day), schedule in days.items()
         ]
         insert = upsert_insert(conn, schedule_days)
-        columns = ("state", "outages", "possible", "fingerprint", "updated_at")
+        columns = ("state", "outages", "possible", "fingerprint", "updated_at", "revision")
         statement = insert.on_conflict_do_update(
             index_elements=["region", "queue", "day"],
             set_={name: insert.excluded[name] for name in columns},

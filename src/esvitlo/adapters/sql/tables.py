@@ -137,6 +137,8 @@ schedule_days = Table(
     Column("possible", JsonText, nullable=False),
     Column("fingerprint", String(64), nullable=False),
     Column("updated_at", UtcDateTime, nullable=False),
+    # Bumped on every change of content: alert keys name the revision they replace.
+    Column("revision", Integer, nullable=False, server_default=text("0")),
     ForeignKeyConstraint(
         ["region", "queue"],
         ["schedule_queues.region", "schedule_queues.queue"],
@@ -173,16 +175,19 @@ outbox = Table(
     Column("topic", String(128), nullable=False),
     Column("idempotency_key", String(255), nullable=False),
     Column("payload", JsonText, nullable=False),
-    Column("status", String(16), nullable=False),  # pending, sending, sent, dead
+    # pending, sending, sent, dead, superseded, dropped (domain.delivery.OutboxStatus)
+    Column("status", String(16), nullable=False),
     Column("priority", SmallInteger, nullable=False),  # smaller is sooner
     Column("due_at", UtcDateTime, nullable=False),
     Column("attempts", Integer, nullable=False, server_default=text("0")),
     Column("last_error", Text, nullable=True),
     Column("created_at", UtcDateTime, nullable=False),
     Column("sent_at", UtcDateTime, nullable=True),
+    Column("claimed_at", UtcDateTime, nullable=True),  # when a sender took it (its lease)
     UniqueConstraint("idempotency_key"),
     Index("ix_outbox_status_priority_due_at", "status", "priority", "due_at"),
     Index("ix_outbox_chat_id_topic", "chat_id", "topic"),
+    Index("ix_outbox_topic_status", "topic", "status"),
 )
 
 __all__ = [

@@ -1,0 +1,102 @@
+"""Telegram's flood limits in one process: a global rate, spacing per chat, and 429 pauses.
+
+Messages to one chat pass one at a time, each at least the chat's spacing after the one
+before. Every message then takes the bot's next free slot; slots are ``1 / rate`` apart,
+widened by ``margin`` so that network jitter never lets more than ``rate`` messages reach
+Telegram in any one second. A pause (after a 429) holds every slot until it ends. Time comes
+from the Clock port, so tests drive it without sleeping.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from esvitlo.domain.delivery import is_private_chat
+from esvitlo.ports import Clock
+
+DEFAULT_RATE = 30.0
+PAID_RATE = 1000.0
+PRIVATE_INTERVAL = 1.0
+GROUP_INTERVAL = 3.0  # 20 messages a minute
+DEFAULT_MARGIN = 0.02
+_PRUNE_AT = 10_000
+
+
+class LocalSendBudget:
+    """ports.SendBudget for a single instance (a Redis one shares it between instances)."""
+
+    def __init__(
+        self,
+        clock: Clock,
+        *,
+        rate: float = DEFAULT_RATE,
+        private_interval: float = PRIVATE_INTERVAL,
+        group_interval: float = GROUP_INTERVAL,
+        margin: float = DEFAULT_MARGIN,
+    ) -> None:
+        if rate <= 0 or private_interval < 0 or group_interval < 0 or margin < 0:
+            raise ValueError("rate must be positive; intervals and margin not negative")
+        self._clock = clock
+        self._interval = (1 + margin) / rate
+        self._private = private_interval * (1 + margin)
+        self._group = group_interval * (1 + margin)
+        self._next_global = 0.0
+        self._paused_until = 0.0
+        self._next_chat: dict[int, float] = {}
+        self._chat_locks: dict[int, tuple[asyncio.Lock, int]] = {}
+
+    @property
+    def rate(self) -> float:
+        """Messages per second this budget lets through at most."""
+        return 1 / self._interval
+
+    def paused_for(self) -> float:
+        """Seconds left of the current pause (0 when not paused)."""
+        return max(0.0, self._paused_until - self._now())
+
+    async def acquire(self, chat_id: int) -> None:
+        """Wait for this chat's turn and spacing, then for the bot's next slot outside a pause."""
+        lock = self._enter(chat_id)
+        try:
+            async with lock:
+                await self._sleep_until(self._next_chat.get(chat_id, 0.0))
+                while True:
+                    await self._sleep_until(self._reserve_global())
+                    if self._now() >= self._paused_until:
+                        break
+                spacing = self._private if is_private_chat(chat_id) else self._group
+                self._next_chat[chat_id] = self._now() + spacing
+        finally:
+            self._leave(chat_id)
+
+    async def pause(self, seconds: float) -> None:
+        """Hold every message for ``seconds`` from now; a longer running pause is kept."""
+        self._paused_until = max(self._paused_until, self._now() + seconds)
+
+    def _now(self) -> float:
+        return self._clock.now().timestamp()
+
+    def _enter(self, chat_id: int) -> asyncio.Lock:
+        lock, users = self._chat_locks.get(chat_id) or (asyncio.Lock(), 0)
+        self._chat_locks[chat_id] = (lock, users + 1)
+        return lock
+
+    def _leave(self, chat_id: int) -> None:
+        lock, users = self._chat_locks[chat_id]
+        if users > 1:
+            self._chat_locks[chat_id] = (lock, users - 1)
+        else:
+            del self._chat_locks[chat_id]
+        if len(self._next_chat) >= _PRUNE_AT:
+            now = self._now()
+            self._next_chat = {c: t for c, t in self._next_chat.items() if t > now}
+
+    def _reserve_global(self) -> float:
+        slot = max(self._now(), self._next_global, self._paused_until)
+        self._next_global = slot + self._interval
+        return slot
+
+    async def _sleep_until(self, moment: float) -> None:
+        wait = moment - self._now()
+        if wait > 0:
+            await self._clock.sleep(wait)

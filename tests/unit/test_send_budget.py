@@ -1,0 +1,136 @@
+"""LocalSendBudget in virtual time: global rate, spacing per chat, pauses, no head-of-line wait."""
+
+from __future__ import annotations
+
+import asyncio
+import heapq
+import itertools
+from collections.abc import Awaitable
+from datetime import UTC, datetime, timedelta
+from typing import TypeVar
+
+import pytest
+
+from esvitlo.services.send_budget import LocalSendBudget
+
+T = TypeVar("T")
+START = datetime(2025, 11, 9, 8, 0, tzinfo=UTC)
+GROUP = -100_1
+CHANNEL = -100_2
+
+
+class VirtualClock:
+    """A ports.Clock whose sleeps end in time order when every task is waiting."""
+
+    def __init__(self) -> None:
+        self.t = 0.0
+        self._sleepers: list[tuple[float, int, asyncio.Future[None]]] = []
+        self._order = itertools.count()
+
+    def now(self) -> datetime:
+        return START + timedelta(seconds=self.t)
+
+    async def sleep(self, seconds: float) -> None:
+        future = asyncio.get_running_loop().create_future()
+        heapq.heappush(self._sleepers, (self.t + max(0.0, seconds), next(self._order), future))
+        await future
+
+    async def run(self, work: Awaitable[T]) -> T:
+        """Run ``work``, jumping the clock to the next wake-up whenever nothing else can run."""
+        task = asyncio.ensure_future(work)
+        while not task.done():
+            for _ in range(50):
+                await asyncio.sleep(0)
+            if self._sleepers and not task.done():
+                moment, _, future = heapq.heappop(self._sleepers)
+                self.t = max(self.t, moment)
+                future.set_result(None)
+        return task.result()
+
+
+async def acquire_all(
+    clock: VirtualClock, budget: LocalSendBudget, chats: list[int]
+) -> list[float]:
+    """Acquire for every chat at once (in list order); the virtual time each got through."""
+    times: list[float] = [0.0] * len(chats)
+
+    async def one(index: int, chat_id: int) -> None:
+        await budget.acquire(chat_id)
+        times[index] = clock.t
+
+    async def every() -> None:
+        await asyncio.gather(*(one(i, c) for i, c in enumerate(chats)))
+
+    await clock.run(every())
+    return times
+
+
+def most_in_any_window(times: list[float], window: float) -> int:
+    ordered = sorted(times)
+    # datetimes keep microseconds: allow for that rounding at the window edge
+    return max(sum(1 for u in ordered if t <= u < t + window - 1e-5) for t in ordered)
+
+
+async def test_global_rate_spaces_messages_evenly():
+    clock = VirtualClock()
+    budget = LocalSendBudget(clock, rate=30, margin=0)
+    times = await acquire_all(clock, budget, list(range(1, 91)))
+    assert times[0] == 0.0
+    assert times[-1] == pytest.approx(89 / 30)
+    assert most_in_any_window(times, 1.0) == 30
+
+
+async def test_margin_leaves_room_for_jitter():
+    clock = VirtualClock()
+    budget = LocalSendBudget(clock, rate=30, margin=0.02)
+    times = await acquire_all(clock, budget, list(range(1, 61)))
+    assert most_in_any_window(times, 1.0) <= 30
+    assert budget.rate == pytest.approx(30 / 1.02)
+
+
+@pytest.mark.parametrize(("chat", "spacing"), [(7, 1.0), (GROUP, 3.0), (CHANNEL, 3.0)])
+async def test_one_chat_is_spaced_by_its_kind(chat: int, spacing: float):
+    clock = VirtualClock()
+    budget = LocalSendBudget(clock, rate=30, margin=0)
+    times = await acquire_all(clock, budget, [chat] * 4)
+    assert times == pytest.approx([0, spacing, 2 * spacing, 3 * spacing])
+
+
+async def test_a_busy_chat_does_not_hold_up_the_others():
+    clock = VirtualClock()
+    budget = LocalSendBudget(clock, rate=10, margin=0)
+    times = await acquire_all(clock, budget, [GROUP, GROUP, 1, 2, 3])
+    assert times[2:] == pytest.approx([0.1, 0.2, 0.3])
+    assert times[1] == pytest.approx(3.0)
+
+
+async def test_a_pause_holds_everyone_and_is_never_shortened():
+    clock = VirtualClock()
+    budget = LocalSendBudget(clock, rate=30, margin=0)
+    await clock.run(budget.acquire(1))
+    await budget.pause(5)
+    await budget.pause(2)
+    assert budget.paused_for() == pytest.approx(5)
+    times = await acquire_all(clock, budget, [2, 3, 4])
+    assert times == pytest.approx([5, 5 + 1 / 30, 5 + 2 / 30])
+    assert budget.paused_for() == 0
+
+
+async def test_a_pause_that_starts_while_waiting_is_respected():
+    clock = VirtualClock()
+    budget = LocalSendBudget(clock, rate=10, margin=0)
+
+    async def scenario() -> list[float]:
+        waiting = asyncio.gather(*(budget.acquire(c) for c in (1, 2, 3)))
+        await asyncio.sleep(0)
+        await budget.pause(2)
+        await waiting
+        return [clock.t]
+
+    [end] = await clock.run(scenario())
+    assert end >= 2.0
+
+
+def test_rejects_nonsense():
+    with pytest.raises(ValueError):
+        LocalSendBudget(VirtualClock(), rate=0)
