@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from aiogram import Bot
 from sqlalchemy import func, select
 
+from esvitlo.adapters.chart import ScheduleChart
 from esvitlo.adapters.sql.engine import create_engine
 from esvitlo.adapters.sql.migrate import upgrade_engine
 from esvitlo.adapters.sql.storage import SqlStorage
@@ -21,9 +23,12 @@ from esvitlo.adapters.telegram_sender import TelegramSender
 from esvitlo.domain.alerts import change_alerts
 from esvitlo.domain.catalogue import Region
 from esvitlo.domain.changes import check_queue
+from esvitlo.domain.channel_posts import channel_posts
 from esvitlo.domain.model import DaySchedule, DayState, QueueSchedule, RegionSnapshot, Span
 from esvitlo.ports import Clock
+from esvitlo.services.channel_posts import ChannelPublisher
 from esvitlo.services.delivery import DeliveryConfig, OutboxSender
+from esvitlo.services.schedule_photos import SchedulePhotos
 from esvitlo.services.send_budget import LocalSendBudget
 
 KYIV = Region("kyiv", "Київ", "Kyiv", "Europe/Kyiv", ())
@@ -47,11 +52,14 @@ def make_sender(
     clock: Clock | None = None,
     **config: Any,
 ) -> OutboxSender:
-    """An OutboxSender over ``storage`` and ``bot`` with short timings unless overridden."""
+    """An OutboxSender over ``storage`` and ``bot`` with short timings unless overridden, and
+    a ChannelPublisher drawing real schedule pictures."""
     clock = clock or SystemClock()
     budget = LocalSendBudget(clock, rate=rate, private_interval=private, group_interval=group)
     settings = DeliveryConfig(**{**FAST, **config})
-    return OutboxSender(storage.outbox, TelegramSender(bot), budget, clock, settings)
+    sender = TelegramSender(bot)
+    publisher = ChannelPublisher(storage.channels, sender, SchedulePhotos(ScheduleChart()))
+    return OutboxSender(storage.outbox, sender, budget, clock, settings, publisher)
 
 
 async def waiting(storage: SqlStorage) -> int:
@@ -92,14 +100,17 @@ def day(on: date, *spans: tuple[int, int]) -> DaySchedule:
 
 
 async def plan(storage: SqlStorage, today: date, *days: DaySchedule, queue: str = "3.1") -> int:
-    """What the schedule watch does for one Kyiv queue: check, then store and plan at once."""
+    """What the schedule watch does for one Kyiv queue: check, then store and plan at once
+    (alerts for subscribers, a post for linked channels), as of noon ``today``."""
     stored = await storage.schedules.load("kyiv")
     schedule = QueueSchedule(queue, None, days)
     check = check_queue(None if stored is None else stored.get(queue), schedule, today)
     snapshot = RegionSnapshot("kyiv", KYIV.tz, {queue: schedule})
     assert check.keep is not None
     alerts = change_alerts(KYIV, snapshot, {queue: check}, today)
-    return await storage.schedules.save_and_plan("kyiv", {queue: check.keep}, alerts)
+    noon = datetime.combine(today, time(12), ZoneInfo(KYIV.tz))
+    posts = channel_posts(KYIV, snapshot, {queue: check}, noon)
+    return await storage.schedules.save_and_plan("kyiv", {queue: check.keep}, alerts, posts)
 
 
 def texts_to(fake: Any, chat_id: int) -> list[str]:

@@ -24,10 +24,12 @@ from esvitlo.domain.model import DataStatus, RegionSnapshot
 from esvitlo.ports import ChangeSink, Clock, RegionCheck, ScheduleSource
 from esvitlo.services.accounts import AccountService
 from esvitlo.services.admin import AdminService
+from esvitlo.services.channel_posts import ChannelPublisher
 from esvitlo.services.channels import ChannelService
 from esvitlo.services.delivery import DeliveryConfig, OutboxSender
 from esvitlo.services.preferences import PreferenceService
 from esvitlo.services.region_fetcher import RegionFetcher
+from esvitlo.services.reminders import ReminderPlanner
 from esvitlo.services.schedule_board import FanoutSink, ScheduleBoard
 from esvitlo.services.schedule_photos import SchedulePhotos
 from esvitlo.services.schedule_watch import ScheduleWatch
@@ -113,11 +115,20 @@ class Service:
         self.storage = SqlStorage.from_engine(create_engine(settings.database_url), self.clock)
         self.source = make_source(settings)
         self.board = ScheduleBoard(self._refresh, settings.freshness())
+        self.photos = SchedulePhotos(ScheduleChart())  # one file_id cache for bot and channels
+        self.reminders = ReminderPlanner(
+            self.catalogue.regions,
+            self.storage.schedules,
+            self.storage.reminders,
+            self.clock,
+            interval=settings.reminder_interval,
+            window=timedelta(hours=settings.reminder_window_hours),
+        )
         self.watch = ScheduleWatch(
             self.catalogue.regions,
             lambda region: make_fetcher(settings, region, self.source, self.clock),
             self.storage.schedules,
-            FanoutSink([self.board, *sinks]),
+            FanoutSink([self.board, self.reminders, *sinks]),
             self.clock,
             interval=settings.poll_interval,
             jitter=settings.poll_jitter,
@@ -151,7 +162,7 @@ class Service:
                 self.settings.admin_ids, storage.admin, storage.outbox, storage.app_flags
             ),
             board=self.board,
-            photos=SchedulePhotos(ScheduleChart()),
+            photos=self.photos,
             catalogue=self.catalogue,
             clock=self.clock,
         )
@@ -187,6 +198,7 @@ class Service:
     async def start(self) -> None:
         """Migrate, start the schedule watch and, with a token, the bot's long polling."""
         await upgrade_engine(self.storage.engine)
+        await self.reminders.start()
         await self.watch.start()
         try:
             await self._start_bot()
@@ -231,8 +243,10 @@ class Service:
         paid = self.settings.paid_broadcast
         budget = LocalSendBudget(self.clock, rate=PAID_RATE if paid else self.settings.send_rate)
         config = DeliveryConfig(max_attempts=self.settings.send_attempts, paid_broadcast=paid)
+        sender = TelegramSender(self._delivery_bot)
+        publisher = ChannelPublisher(self.storage.channels, sender, self.photos)
         self.delivery = OutboxSender(
-            self.storage.outbox, TelegramSender(self._delivery_bot), budget, self.clock, config
+            self.storage.outbox, sender, budget, self.clock, config, publisher
         )
         await self.delivery.start()
 
@@ -282,6 +296,7 @@ class Service:
             await self.bot.session.close()
         self._polling = self._dispatcher = self.bot = None
         await self.watch.stop()
+        await self.reminders.stop()
         await self.source.close()
         await self.storage.close()
         logger.info("app.stopped")

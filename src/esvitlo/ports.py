@@ -14,13 +14,16 @@ from esvitlo.domain.accounts import (
     Channel,
     ChannelStatus,
     NotificationSettings,
+    PostMode,
     Subscription,
     User,
 )
 from esvitlo.domain.alerts import ChangeAlert
 from esvitlo.domain.changes import QueueCheck
+from esvitlo.domain.channel_posts import ChannelPost
 from esvitlo.domain.delivery import OutboxMessage
 from esvitlo.domain.model import DaySchedule, QueueSchedule, RegionSnapshot
+from esvitlo.domain.reminder_alerts import QueueReminders
 from esvitlo.domain.texts import Texts
 
 
@@ -72,11 +75,14 @@ class ScheduleStore(Protocol):
         region: str,
         queues: Mapping[str, Mapping[date, DaySchedule]],
         alerts: Sequence[ChangeAlert],
+        posts: Sequence[ChannelPost] = (),
     ) -> int:
         """Save like ``save`` and queue every alert for its recipients, atomically.
 
-        Returns the messages queued; an alert already planned queues nothing again, and a
-        message still waiting on the same topic is replaced by the newer one.
+        ``posts`` (one per changed queue, going with that queue's alerts) are queued for the
+        active channels linked to the queue. Returns the messages queued; an alert or post
+        already planned queues nothing again, and a message still waiting on the same topic
+        is replaced by the newer one.
         """
         ...
 
@@ -209,6 +215,11 @@ class Channels(Protocol):
         """Remember the id of the bot's latest post in the channel."""
         ...
 
+    async def set_post_style(self, chat_id: int, mode: PostMode, delete_previous: bool) -> None:
+        """How new schedules reach the channel: a new post (deleting the previous one or
+        not) or the previous post edited."""
+        ...
+
     async def remove(self, chat_id: int) -> bool:
         """Forget a channel; False when it was not known."""
         ...
@@ -321,13 +332,22 @@ class DeliveryQueue(Protocol):
         """Give up on a message for good."""
         ...
 
+    async def drop(self, message_id: int, reason: str) -> None:
+        """Settle a message unsent because its recipient no longer wants it (channel paused)."""
+        ...
+
     async def release(self, message_ids: Sequence[int]) -> None:
         """Hand claimed messages back unsent, due at once (a sender is stopping)."""
         ...
 
-    async def deactivate_recipient(self, chat_id: int, error: str) -> int:
+    async def deactivate_recipient(
+        self, chat_id: int, error: str, now: datetime | None = None
+    ) -> int:
         """Mark a chat unreachable (user inactive, channel lost) and drop its waiting messages.
 
+        A channel that becomes lost (it was active or paused) gets its owner told in the same
+        step: a notice due at ``now`` (default: the current time) in the owner's language,
+        once per time the channel is lost.
         Returns how many messages were dropped, the claimed ones of that chat included.
         """
         ...
@@ -336,6 +356,35 @@ class DeliveryQueue(Protocol):
         """Follow a group that became a supergroup: its channel and waiting messages move.
 
         Returns how many waiting messages moved.
+        """
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class ReminderOutcome:
+    """What applying reminder plans did; ``stale``: the (region, queue) pairs whose plans were
+    refused because their days changed meanwhile."""
+
+    queued: int = 0
+    withdrawn: int = 0
+    stale: tuple[tuple[str, str], ...] = ()
+
+
+class ReminderStore(Protocol):
+    """The outbox's reminders: which queues need planning, and queues' plans applied."""
+
+    async def reminder_queues(self) -> Mapping[str, Sequence[str]]:
+        """Queues per region followed by an active user, or with reminders waiting."""
+        ...
+
+    async def apply_reminders(self, plans: Sequence[QueueReminders]) -> ReminderOutcome:
+        """Make each queue's waiting reminders exactly its plan's, per recipient.
+
+        A recipient is an active subscriber of the queue with reminders on and the
+        reminder's lead time among theirs. Waiting reminders nobody should get any more are
+        withdrawn, withdrawn (or dropped) ones a plan wants again are restored, and missing
+        upcoming ones are queued: once per (reminder, chat) ever. Each queue's changes are
+        atomic, and refused (stale) when its stored days are no longer ``plan.basis``.
         """
         ...
 
@@ -372,6 +421,18 @@ class MessageRejected(SendFailed):
     """Telegram refused this message itself (malformed, too long): retrying cannot help."""
 
 
+class TargetMessageGone(MessageRejected):
+    """The message to edit or delete is gone or may no longer be changed."""
+
+
+@dataclass(frozen=True, slots=True)
+class SentPhoto:
+    """A photo message as sent or edited; ``file_id`` re-sends the picture without uploading."""
+
+    message_id: int
+    file_id: str | None
+
+
 class MessageSender(Protocol):
     """Sends messages to Telegram chats; failures are SendFailed subclasses, nothing else."""
 
@@ -379,6 +440,28 @@ class MessageSender(Protocol):
         self, chat_id: int, text: str, *, silent: bool = False, paid: bool = False
     ) -> int:
         """Send an HTML text (``silent``: without sound; ``paid``: paid broadcast); its id."""
+        ...
+
+    async def send_photo(
+        self,
+        chat_id: int,
+        photo: bytes | str,
+        caption: str,
+        *,
+        silent: bool = False,
+        paid: bool = False,
+    ) -> SentPhoto:
+        """Send a photo (PNG bytes to upload, or a file_id) with an HTML caption."""
+        ...
+
+    async def edit_photo(
+        self, chat_id: int, message_id: int, photo: bytes | str, caption: str
+    ) -> SentPhoto:
+        """Replace a photo message's picture and caption; TargetMessageGone when it is gone."""
+        ...
+
+    async def delete_message(self, chat_id: int, message_id: int) -> None:
+        """Delete a message; TargetMessageGone when it is gone or may not be deleted."""
         ...
 
 

@@ -40,6 +40,10 @@ class Settings(BaseSettings):
     send_rate: float = Field(default=30.0, gt=0, le=1000, alias="ESVITLO_SEND_RATE")
     paid_broadcast: bool = Field(default=False, alias="ESVITLO_PAID_BROADCAST")
     send_attempts: int = Field(default=5, ge=1, le=20, alias="ESVITLO_SEND_ATTEMPTS")
+    reminder_interval: float = Field(default=60.0, gt=0, alias="ESVITLO_REMINDER_INTERVAL")
+    reminder_window_hours: float = Field(
+        default=3.0, gt=0, le=48, alias="ESVITLO_REMINDER_WINDOW_HOURS"
+    )
     max_subscriptions: int = Field(default=5, ge=1, le=50, alias="ESVITLO_MAX_ADDRESSES")
     log_level: str = Field(default="INFO", alias="LOG_LEVEL")
     database_url: str = Field(default="sqlite+aiosqlite:///./data/esvitlo.db", alias="DATABASE_URL")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date
+from datetime import UTC, date, datetime
 
 from sqlalchemy import select
 
@@ -14,6 +14,7 @@ from esvitlo.domain.accounts import ChannelStatus, NotificationSettings
 from esvitlo.domain.alerts import ChangeAlert, change_alerts
 from esvitlo.domain.catalogue import Region
 from esvitlo.domain.changes import ChangeKind, check_queue
+from esvitlo.domain.channel_posts import channel_posts
 from esvitlo.domain.delivery import PRIORITY_TODAY, PRIORITY_TOMORROW
 from esvitlo.domain.model import DaySchedule, DayState, QueueSchedule, RegionSnapshot, Span
 from esvitlo.ports import ScheduleStore
@@ -21,6 +22,7 @@ from esvitlo.ports import ScheduleStore
 KYIV = Region("kyiv", "Київ", "Kyiv", "Europe/Kyiv", ())
 TODAY = date(2025, 11, 9)
 TOMORROW = date(2025, 11, 10)
+NOW = datetime(2025, 11, 9, 10, 0, tzinfo=UTC)  # noon in Kyiv
 
 
 def day(on: date, *spans: tuple[int, int], state: DayState = DayState.PUBLISHED) -> DaySchedule:
@@ -34,8 +36,9 @@ async def advance(store: ScheduleStore, *days: DaySchedule, queue: str = "3.1") 
     check = check_queue(None if stored is None else stored.get(queue), schedule, TODAY)
     snapshot = RegionSnapshot("kyiv", KYIV.tz, {queue: schedule})
     alerts = change_alerts(KYIV, snapshot, {queue: check}, TODAY)
+    posts = channel_posts(KYIV, snapshot, {queue: check}, NOW)
     assert check.keep is not None
-    return await store.save_and_plan("kyiv", {queue: check.keep}, alerts)
+    return await store.save_and_plan("kyiv", {queue: check.keep}, alerts, posts)
 
 
 async def outbox_rows(storage: SqlStorage, status: str | None = None) -> list[dict[str, object]]:
@@ -91,19 +94,24 @@ async def test_recipients_follow_subscriptions_settings_activity_and_channel_sta
     for row in rows:
         by_kind.setdefault(str(row["kind"]), set()).add(int(row["chat_id"]))
     assert by_kind == {
-        ChangeKind.TODAY_CHANGED.value: {1, 2, 4, -100_1},
-        ChangeKind.TOMORROW_APPEARED.value: {1, 2, 3, -100_1},
+        ChangeKind.TODAY_CHANGED.value: {1, 2, 4},
+        ChangeKind.TOMORROW_APPEARED.value: {1, 2, 3},
+        "channel_post": {-100_1},  # one post for both days, active channels only
     }
-    texts = {(row["chat_id"], row["kind"]): row["payload"]["text"] for row in rows}
+    texts = {(row["chat_id"], row["kind"]): row["payload"].get("text") for row in rows}
     assert "Kyiv" in texts[2, "today_changed"] and "Київ" not in texts[2, "today_changed"]
     assert "Київ" in texts[1, "today_changed"]
-    assert texts[-100_1, "today_changed"] == texts[1, "today_changed"]
     priorities = {row["kind"]: row["priority"] for row in rows}
-    assert priorities == {"today_changed": PRIORITY_TODAY, "tomorrow_appeared": PRIORITY_TOMORROW}
+    assert priorities == {
+        "today_changed": PRIORITY_TODAY,
+        "tomorrow_appeared": PRIORITY_TOMORROW,
+        "channel_post": PRIORITY_TODAY,
+    }
     assert {row["status"] for row in rows} == {"pending"}
     assert {row["topic"] for row in rows} == {
         "schedule:kyiv:3.1:2025-11-09",
         "schedule:kyiv:3.1:2025-11-10",
+        "channel:kyiv:3.1",
     }
 
 

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import uuid
 from pathlib import Path
 from typing import Any
 
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sql_backends import Database
-from sqlalchemy import Connection, inspect
+from sql_backends import Database, StepClock, drop_schema
+from sqlalchemy import Connection, inspect, text
 
 from esvitlo.adapters.sql.engine import create_engine
 from esvitlo.adapters.sql.migrate import (
+    alembic_config,
     current,
     current_revision,
     head_revision,
@@ -20,6 +23,7 @@ from esvitlo.adapters.sql.migrate import (
 )
 from esvitlo.adapters.sql.storage import SqlStorage
 from esvitlo.adapters.sql.tables import metadata
+from esvitlo.domain.accounts import PostMode
 
 
 def _schema_diff(connection: Connection) -> list[Any]:
@@ -78,3 +82,62 @@ async def test_sqlite_connections_use_wal_and_enforce_foreign_keys(tmp_path: Pat
     finally:
         await engine.dispose()
     assert pragmas == ["wal", 1, 5000]
+
+
+def _downgrade_on(connection: Connection, revision: str) -> None:
+    config = alembic_config()
+    config.attributes["connection"] = connection
+    command.downgrade(config, revision)
+
+
+def _channel_columns(connection: Connection) -> set[str]:
+    return {str(column["name"]) for column in inspect(connection).get_columns("channels")}
+
+
+async def test_0003_gives_existing_channels_the_default_post_style_and_goes_back(
+    database: Database, tmp_path: Path
+):
+    schema = f"esvitlo_m3_{uuid.uuid4().hex[:10]}" if database.backend == "postgresql" else None
+    url = database.url if schema else f"sqlite:///{tmp_path / 'm3.db'}"
+    if schema is not None:
+        engine = create_engine(url)
+        async with engine.begin() as conn:
+            await conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+        await engine.dispose()
+    engine = create_engine(url, schema=schema)
+    try:
+        await upgrade_engine(engine, "0002")
+        async with engine.begin() as conn:
+            await conn.execute(
+                text(
+                    "INSERT INTO users (telegram_id, language, created_at) "
+                    "VALUES (10, 'uk', CURRENT_TIMESTAMP)"
+                )
+            )
+            await conn.execute(
+                text(
+                    "INSERT INTO channels (chat_id, owner_user_id, title, status, created_at) "
+                    "SELECT -1001, id, 'c', 'active', CURRENT_TIMESTAMP FROM users"
+                )
+            )
+        await upgrade_engine(engine, "0003")
+        storage = SqlStorage.from_engine(engine, StepClock())
+        channel = await storage.channels.get_by_chat_id(-1001)
+        assert channel is not None
+        assert (channel.post_mode, channel.delete_previous) == (PostMode.NEW, False)
+        async with engine.connect() as conn:
+            lost_count = await conn.scalar(text("SELECT lost_count FROM channels"))
+        assert lost_count == 0
+
+        async with engine.begin() as conn:
+            await conn.run_sync(_downgrade_on, "0002")
+            assert not {"post_mode", "delete_previous", "lost_count"} & await conn.run_sync(
+                _channel_columns
+            )
+        await upgrade_engine(engine)
+        async with engine.connect() as conn:
+            assert await conn.run_sync(_schema_diff) == []
+    finally:
+        await engine.dispose()
+        if schema is not None:
+            await drop_schema(url, schema)

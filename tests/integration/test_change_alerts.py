@@ -1,5 +1,6 @@
 """Schedule changes become alerts: the watch plans them with the store, the sender delivers them
-to the fake Telegram (coalesced, filtered by settings, into active channels, after migrations)."""
+to the fake Telegram (coalesced, filtered by settings; active channels get one schedule post,
+also after a migration)."""
 
 from __future__ import annotations
 
@@ -103,8 +104,10 @@ async def test_settings_and_channel_status_decide_who_gets_what(
     assert kinds(everything) == ["today", "tomorrow"]
     assert kinds(no_changes) == ["tomorrow"]
     assert kinds(no_tomorrow) == ["today"]
-    assert texts_to(fake, active) == texts_to(fake, everything)
-    assert texts_to(fake, paused) == []
+    [post] = fake.messages_to(active)  # one schedule post for both days
+    assert post.photo_file_id is not None
+    assert "Оновлено графік на сьогодні й завтра" in (post.caption or "")
+    assert fake.messages_to(paused) == []
 
 
 async def test_a_migrated_group_gets_its_posts_at_the_new_id(
@@ -117,11 +120,13 @@ async def test_a_migrated_group_gets_its_posts_at_the_new_id(
     supergroup = fake.set_chat_state(group, "migrated").id
     sender = make_sender(storage, make_bot(fake), group=0.05)
     await deliver_all(sender, storage)
-    assert len(texts_to(fake, supergroup)) == 2
-    assert sorted(texts_to(fake, supergroup)) == sorted(texts_to(fake, owner))
+    [post] = fake.messages_to(supergroup)
+    assert "Оновлено графік на сьогодні й завтра" in (post.caption or "")
+    assert len(texts_to(fake, owner)) == 2
     assert sender.stats.migrated >= 1
     moved = await storage.channels.get_by_chat_id(supergroup)
     assert moved is not None and moved.status is ChannelStatus.ACTIVE
+    assert moved.last_post_message_id == post.message_id
     assert await storage.channels.get_by_chat_id(group) is None
 
 

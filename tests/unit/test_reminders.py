@@ -107,3 +107,32 @@ def test_keys_identify_the_interval_so_a_moved_outage_gets_new_reminders():
     assert [r.key for r in before] == [r.key for r in same]
     assert {r.key for r in before}.isdisjoint(r.key for r in moved)
     assert before[0].edge is Edge.OFF and "20251120T1200Z-20251120T1600Z" in before[0].key
+
+
+def test_yesterday_when_published_keeps_an_outage_across_midnight_whole():
+    tomorrow = D + timedelta(days=1)
+    before = plan_reminders(
+        (day(D, "22:00-24:00"), day(tomorrow, "00:00-02:00")),
+        KYIV,
+        local(D, "23:00"),
+        before_off=(),
+        before_on=(10,),
+    )
+    after = plan_reminders(
+        (day(D, "22:00-24:00"), day(tomorrow, "00:00-02:00")),
+        KYIV,
+        local(tomorrow, "00:30"),
+        before_off=(),
+        before_on=(10,),
+    )
+    assert [r.key for r in before] == [r.key for r in after]
+    # once yesterday is gone (or was never published) the outage starts at midnight
+    unpublished = day(D, "22:00-24:00", state=DayState.EMERGENCY)
+    [alone] = plan_reminders(
+        (unpublished, day(tomorrow, "00:00-02:00")),
+        KYIV,
+        local(tomorrow, "00:30"),
+        before_off=(60,),
+        before_on=(10,),
+    )
+    assert alone.edge is Edge.ON and alone.outage.start == local(tomorrow, "00:00")

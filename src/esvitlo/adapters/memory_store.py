@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 
 from esvitlo.domain.alerts import ChangeAlert
+from esvitlo.domain.channel_posts import ChannelPost
 from esvitlo.domain.model import DaySchedule
 
 
@@ -15,6 +16,7 @@ class MemoryScheduleStore:
     def __init__(self) -> None:
         self._regions: dict[str, dict[str, dict[date, DaySchedule]]] = {}
         self.planned: list[ChangeAlert] = []
+        self.posts: list[ChannelPost] = []
 
     async def load(self, region: str) -> Mapping[str, Mapping[date, DaySchedule]] | None:
         """A copy of all stored queues of a region, or None when the region was never stored."""
@@ -34,9 +36,12 @@ class MemoryScheduleStore:
         region: str,
         queues: Mapping[str, Mapping[date, DaySchedule]],
         alerts: Sequence[ChangeAlert],
+        posts: Sequence[ChannelPost] = (),
     ) -> int:
-        """Save, and remember the alerts in ``planned`` (there is no one to send them to)."""
+        """Save, and remember the alerts in ``planned`` and the channel posts in ``posts``
+        (there is no one to send them to)."""
         if queues:
             await self.save(region, queues)
         self.planned.extend(alerts)
+        self.posts.extend(posts)
         return 0

@@ -1,11 +1,15 @@
 """ports.MessageSender over an aiogram Bot: the one place aiogram's errors become ours.
 
-Give it a Bot of its own, without request middlewares that retry on 429 (the bot's
-interactive session has one): the delivery pipeline must see every flood wait so that it
-can pause the whole send budget.
+Texts go out as HTML with link previews off; photos are uploaded from PNG bytes or re-sent
+by file_id, with an HTML caption. Give it a Bot of its own, without request middlewares
+that retry on 429 (the bot's interactive session has one): the delivery pipeline must see
+every flood wait so that it can pause the whole send budget.
 """
 
 from __future__ import annotations
+
+from collections.abc import Awaitable
+from typing import TypeVar
 
 from aiogram import Bot
 from aiogram.exceptions import (
@@ -17,7 +21,7 @@ from aiogram.exceptions import (
     TelegramRetryAfter,
     TelegramServerError,
 )
-from aiogram.types import LinkPreviewOptions
+from aiogram.types import BufferedInputFile, InputMediaPhoto, LinkPreviewOptions, Message
 
 from esvitlo.ports import (
     ChatMigrated,
@@ -25,8 +29,12 @@ from esvitlo.ports import (
     RecipientGone,
     RetryAfter,
     SendFailed,
+    SentPhoto,
+    TargetMessageGone,
     TemporaryFailure,
 )
+
+_T = TypeVar("_T")
 
 GONE_REASONS = (
     "chat not found",
@@ -39,6 +47,17 @@ GONE_REASONS = (
     "peer_id_invalid",
 )
 """Lower-case parts of 400 descriptions that mean the chat is out of reach for good."""
+
+TARGET_GONE_REASONS = (
+    "message to edit not found",
+    "message to delete not found",
+    "message can't be edited",
+    "message can't be deleted",
+    "message_id_invalid",
+    "there is no media in the message to edit",
+)
+"""Lower-case parts of 400 descriptions that mean the message to change is gone."""
+NOT_MODIFIED = "message is not modified"
 
 
 def translate(error: TelegramAPIError) -> SendFailed:
@@ -54,6 +73,8 @@ def translate(error: TelegramAPIError) -> SendFailed:
         lowered = description.lower()
         if any(reason in lowered for reason in GONE_REASONS):
             return RecipientGone(description)
+        if any(reason in lowered for reason in TARGET_GONE_REASONS):
+            return TargetMessageGone(description)
         return MessageRejected(description)
     if isinstance(error, TelegramServerError | TelegramNetworkError):
         return TemporaryFailure(description)
@@ -61,7 +82,7 @@ def translate(error: TelegramAPIError) -> SendFailed:
 
 
 class TelegramSender:
-    """Sends HTML messages with link previews off; raises only ports.SendFailed subclasses."""
+    """Sends and edits messages; raises only ports.SendFailed subclasses."""
 
     def __init__(self, bot: Bot) -> None:
         self._bot = bot
@@ -71,8 +92,8 @@ class TelegramSender:
         self, chat_id: int, text: str, *, silent: bool = False, paid: bool = False
     ) -> int:
         """Send ``text`` to ``chat_id``; the new message's id."""
-        try:
-            message = await self._bot.send_message(
+        message = await _call(
+            self._bot.send_message(
                 chat_id,
                 text,
                 parse_mode="HTML",
@@ -80,8 +101,68 @@ class TelegramSender:
                 disable_notification=True if silent else None,
                 allow_paid_broadcast=True if paid else None,
             )
-        except TelegramAPIError as exc:
-            raise translate(exc) from exc
-        except TimeoutError as exc:
-            raise TemporaryFailure("timeout") from exc
+        )
         return message.message_id
+
+    async def send_photo(
+        self,
+        chat_id: int,
+        photo: bytes | str,
+        caption: str,
+        *,
+        silent: bool = False,
+        paid: bool = False,
+    ) -> SentPhoto:
+        """Send a photo (PNG bytes are uploaded, a string is a file_id) with an HTML caption."""
+        message = await _call(
+            self._bot.send_photo(
+                chat_id,
+                _input(photo),
+                caption=caption,
+                parse_mode="HTML",
+                disable_notification=True if silent else None,
+                allow_paid_broadcast=True if paid else None,
+            )
+        )
+        return _sent(message, message.message_id)
+
+    async def edit_photo(
+        self, chat_id: int, message_id: int, photo: bytes | str, caption: str
+    ) -> SentPhoto:
+        """Replace the picture and caption of a photo message; unchanged is no error."""
+        media = InputMediaPhoto(media=_input(photo), caption=caption, parse_mode="HTML")
+        try:
+            edited = await _call(
+                self._bot.edit_message_media(media=media, chat_id=chat_id, message_id=message_id)
+            )
+        except MessageRejected as exc:
+            if NOT_MODIFIED in str(exc).lower():
+                return SentPhoto(message_id, None)
+            raise
+        return _sent(edited, message_id)
+
+    async def delete_message(self, chat_id: int, message_id: int) -> None:
+        """Delete a message; TargetMessageGone when it is gone or may not be deleted."""
+        await _call(self._bot.delete_message(chat_id, message_id))
+
+
+def _input(photo: bytes | str) -> BufferedInputFile | str:
+    return BufferedInputFile(photo, "schedule.png") if isinstance(photo, bytes) else photo
+
+
+def _sent(message: Message | bool, message_id: int) -> SentPhoto:
+    """The id and the largest size's file_id of a sent or edited photo message."""
+    if not isinstance(message, Message):
+        return SentPhoto(message_id, None)
+    file_id = message.photo[-1].file_id if message.photo else None
+    return SentPhoto(message.message_id, file_id)
+
+
+async def _call(request: Awaitable[_T]) -> _T:
+    """Await a Bot API call, turning every failure into a SendFailed."""
+    try:
+        return await request
+    except TelegramAPIError as exc:
+        raise translate(exc) from exc
+    except TimeoutError as exc:
+        raise TemporaryFailure("timeout") from exc

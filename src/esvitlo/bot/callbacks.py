@@ -71,7 +71,7 @@ class Forget(CallbackData, prefix="dd"):
 
 
 class ChannelAct(CallbackData, prefix="ch"):
-    """An action on one of the user's channels: link, test, pause, resume, disconnect."""
+    """An action on one of the user's channels: link, test, style, pause, resume, disconnect."""
 
     action: str
     chat: int

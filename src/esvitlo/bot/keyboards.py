@@ -20,7 +20,14 @@ from esvitlo.bot.callbacks import (
     RegionPick,
     Toggle,
 )
-from esvitlo.domain.accounts import LEAD_TIMES, ChannelStatus, NotificationSettings, Subscription
+from esvitlo.domain.accounts import (
+    LEAD_TIMES,
+    Channel,
+    ChannelStatus,
+    NotificationSettings,
+    PostMode,
+    Subscription,
+)
 from esvitlo.domain.catalogue import Region
 from esvitlo.domain.texts import BotTexts
 
@@ -223,3 +230,16 @@ def channel_actions(ui: BotTexts, chat_id: int, status: ChannelStatus) -> Row:
         row.append(button(ui.btn_resume, ChannelAct(action="resume", chat=chat_id)))
     row.append(button(ui.btn_disconnect, ChannelAct(action="disconnect", chat=chat_id)))
     return row
+
+
+def post_style_label(ui: BotTexts, channel: Channel) -> str:
+    """The name of a channel's post style: new post, new post deleting the old, edit."""
+    if channel.post_mode is PostMode.EDIT:
+        return ui.btn_post_edit
+    return ui.btn_post_new_delete if channel.delete_previous else ui.btn_post_new
+
+
+def channel_style(ui: BotTexts, channel: Channel) -> Row:
+    """The channel's post style; pressing it switches to the next one."""
+    style = ChannelAct(action="style", chat=channel.chat_id)
+    return [button(post_style_label(ui, channel), style)]

@@ -91,6 +91,28 @@ class ChannelStatus(StrEnum):
     LOST = "lost"
 
 
+class PostMode(StrEnum):
+    """How a channel gets a new schedule: its previous post edited, or a new post."""
+
+    NEW = "new"
+    EDIT = "edit"
+
+
+POST_STYLES: tuple[tuple[PostMode, bool], ...] = (
+    (PostMode.NEW, False),
+    (PostMode.NEW, True),
+    (PostMode.EDIT, False),
+)
+"""The (mode, delete the previous post) choices a channel owner cycles through, in order."""
+
+
+def next_post_style(mode: PostMode, delete_previous: bool) -> tuple[PostMode, bool]:
+    """The style after ``(mode, delete_previous)`` in POST_STYLES; the first after the last."""
+    current = (mode, delete_previous and mode is PostMode.NEW)
+    index = POST_STYLES.index(current) if current in POST_STYLES else -1
+    return POST_STYLES[(index + 1) % len(POST_STYLES)]
+
+
 @dataclass(frozen=True, slots=True)
 class Channel:
     """A Telegram channel a user lets the bot publish into, optionally tied to a subscription."""
@@ -103,6 +125,8 @@ class Channel:
     status: ChannelStatus
     last_post_message_id: int | None
     created_at: datetime
+    post_mode: PostMode = PostMode.NEW
+    delete_previous: bool = False  # only with PostMode.NEW
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
@@ -54,6 +54,16 @@ def _published_run(days: Sequence[DaySchedule]) -> list[DaySchedule]:
     return run
 
 
+def _current(days: Sequence[DaySchedule], today: date) -> list[DaySchedule]:
+    """Today and later, with yesterday in front when it is published."""
+    yesterday = today - timedelta(days=1)
+    return [
+        d
+        for d in days
+        if d.date >= today or (d.date == yesterday and d.state is DayState.PUBLISHED)
+    ]
+
+
 def plan_reminders(
     days: Sequence[DaySchedule],
     zone: ZoneInfo,
@@ -65,10 +75,12 @@ def plan_reminders(
 ) -> list[Reminder]:
     """Reminders that fire after ``now`` and within ``horizon``, sorted by time.
 
-    ``days`` should start at today's date; an outage that runs to the end of the last
-    published day has no known restoration, so it gets no "before power returns" reminder.
+    Yesterday counts when it is published, so an outage running on past midnight keeps its
+    start (and its reminders their keys) until yesterday is dropped from the store. An
+    outage that runs to the end of the last published day has no known restoration, so it
+    gets no "before power returns" reminder.
     """
-    run = _published_run([d for d in days if d.date >= now.astimezone(zone).date()])
+    run = _published_run(_current(days, now.astimezone(zone).date()))
     if not run:
         return []
     last_day_end = wall_instant(run[-1].date, MINUTES_PER_DAY, zone)

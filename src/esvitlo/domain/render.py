@@ -1,4 +1,4 @@
-"""Telegram HTML messages: the schedule of a queue, a schedule change and the outage timer.
+"""Telegram HTML messages: a queue's schedule, a schedule change, the outage timer, reminders.
 
 Every value that is not our own literal is escaped with :func:`html.escape`; our markup uses
 ``<b>`` and ``<i>`` only and never spans two lines, so :func:`fit` can cut at any line.
@@ -24,17 +24,20 @@ from esvitlo.domain.model import (
     local_date,
     real_minutes,
 )
+from esvitlo.domain.reminders import Edge, Reminder
 from esvitlo.domain.texts import Texts, format_date, format_duration, queue_title
 from esvitlo.domain.timeline import Outage, Timeline
 
 __all__ = [
     "CAPTION_LIMIT",
     "TEXT_LIMIT",
+    "change_heading",
     "fit",
     "format_date",
     "format_duration",
     "queue_title",
     "render_change",
+    "render_reminder",
     "render_schedule",
     "render_timer",
     "text_length",
@@ -237,10 +240,16 @@ def _change_heading(kind: ChangeKind, was_published: bool, texts: Texts) -> str:
     return texts.today_changed if was_published else texts.today_appeared
 
 
+def change_heading(texts: Texts, change: DayChange) -> str:
+    """One line naming what happened to which day (``Змінився графік на сьогодні, …``)."""
+    was_published = change.old is not None and change.old.published
+    return _heading(_change_heading(change.kind, was_published, texts), change.date, texts)
+
+
 def _change_lines(change: DayChange, zone: ZoneInfo, texts: Texts) -> list[str]:
     """Heading, what was added and removed, and the day's new schedule."""
     was_published = change.old is not None and change.old.published
-    lines = [_heading(_change_heading(change.kind, was_published, texts), change.date, texts)]
+    lines = [change_heading(texts, change)]
     if was_published:
         added, removed = change.diff.coverage()
         for template, spans in ((texts.coverage_added, added), (texts.coverage_removed, removed)):
@@ -344,3 +353,26 @@ def render_timer(
     else:
         lines += _timer_lines(timeline, zone, now, texts)
     return fit(lines, texts, limit)
+
+
+def render_reminder(
+    texts: Texts,
+    reminder: Reminder,
+    *,
+    queue: str,
+    region: str,
+    zone: ZoneInfo,
+    name: str | None = None,
+) -> str:
+    """What is coming in ``lead`` minutes (an outage, or power back), then whose queue it is."""
+    lead = format_duration(reminder.lead, texts)
+    outage = reminder.outage
+    if reminder.edge is Edge.OFF:
+        interval = f"{_clock(outage.start, zone)}–{_clock(outage.end, zone, end=True)}"
+        duration = format_duration(outage.minutes, texts)
+        line = texts.reminder_off.format(lead=lead, interval=interval, duration=duration)
+    else:
+        line = texts.reminder_on.format(lead=lead, time=_clock(outage.end, zone))
+    title = queue_title(texts, queue, name)
+    footer = texts.reminder_footer.format(region=escape(region), queue=escape(title))
+    return fit([line, footer], texts, TEXT_LIMIT)

@@ -1,10 +1,11 @@
-"""Users' Telegram channels: connecting, linking to an address, pausing, losing rights."""
+"""Users' Telegram channels: connecting, linking to an address, post style, pausing, losing
+rights."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from esvitlo.domain.accounts import Channel, ChannelStatus, Subscription, User
+from esvitlo.domain.accounts import Channel, ChannelStatus, Subscription, User, next_post_style
 from esvitlo.ports import Channels, Subscriptions, Users
 
 
@@ -93,6 +94,17 @@ class ChannelService:
         status = ChannelStatus.PAUSED if paused else ChannelStatus.ACTIVE
         await self._channels.set_status(chat_id, status)
         return True
+
+    async def next_post_style(self, owner_telegram_id: int, chat_id: int) -> Channel | None:
+        """Switch the caller's channel to the next post style (new post, new post deleting
+        the previous one, previous post edited); the channel as it is now, or None."""
+        owned = await self.owned(owner_telegram_id, chat_id)
+        if owned is None:
+            return None
+        channel = owned.channel
+        mode, delete = next_post_style(channel.post_mode, channel.delete_previous)
+        await self._channels.set_post_style(chat_id, mode, delete)
+        return await self._channels.get_by_chat_id(chat_id)
 
     async def mark_lost(self, chat_id: int) -> None:
         """Stop publishing to a channel the bot can no longer post in."""

@@ -7,7 +7,9 @@ tick; a 429 pauses the budget and puts the message back without counting an atte
 and network errors back off exponentially and are dead-lettered after ``max_attempts``; a
 blocked, deactivated, kicked or unknown chat is deactivated with its waiting messages
 dropped; a group that became a supergroup is followed to its new id and sent there. A user
-in their quiet hours (Kyiv time at sending) gets the message without sound.
+in their quiet hours (Kyiv time at sending) gets the message without sound. Channel posts
+(kind ``channel_post``) go through the ChannelPublisher; one for a channel that was paused
+since planning is dropped unsent.
 
 Delivery is at least once: a sender that dies leaves its claimed messages ``sending``, and
 they are claimed again when the lease runs out.
@@ -17,10 +19,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from datetime import time, timedelta
 from zoneinfo import ZoneInfo
 
+from esvitlo.domain.channel_posts import CHANNEL_POST
 from esvitlo.domain.delivery import OutboxMessage
 from esvitlo.ports import (
     ChatMigrated,
@@ -34,6 +38,7 @@ from esvitlo.ports import (
     SendFailed,
     TemporaryFailure,
 )
+from esvitlo.services.channel_posts import ChannelPublisher, PostSkipped
 
 logger = logging.getLogger(__name__)
 
@@ -80,6 +85,7 @@ class DeliveryStats:
     deactivated: int = 0
     dropped: int = 0
     migrated: int = 0
+    skipped: int = 0
 
 
 class OutboxSender:
@@ -92,9 +98,11 @@ class OutboxSender:
         budget: SendBudget,
         clock: Clock,
         config: DeliveryConfig | None = None,
+        publisher: ChannelPublisher | None = None,
     ) -> None:
         self._queue = queue
         self._sender = sender
+        self._publisher = publisher
         self._budget = budget
         self._clock = clock
         self._config = config or DeliveryConfig()
@@ -238,6 +246,8 @@ class OutboxSender:
             raise
         except _AlreadyDropped:
             logger.debug("delivery.skipped chat=%d id=%d", chat_id, message.id)
+        except PostSkipped as exc:
+            await self._skip(message, chat_id, str(exc))
         except SendFailed as exc:
             await self._settle(message, chat_id, exc)
         except Exception as exc:  # an unexpected library error: worth another try
@@ -249,14 +259,26 @@ class OutboxSender:
             logger.debug("delivery.sent chat=%d kind=%s id=%d", chat_id, message.kind, message.id)
 
     async def _send(self, message: OutboxMessage, chat_id: int) -> None:
-        text = message.text
-        if text is None:
-            raise MessageRejected("payload has no text")
+        send = self._dispatch(message)
         await self._budget.acquire(chat_id)
         if chat_id in self._gone:
             raise _AlreadyDropped
-        silent = message.silent_at(self._local_time())
-        await self._sender.send_text(chat_id, text, silent=silent, paid=self._config.paid_broadcast)
+        await send(chat_id, message.silent_at(self._local_time()))
+
+    def _dispatch(self, message: OutboxMessage) -> Callable[[int, bool], Awaitable[int]]:
+        """How a message goes out, by its kind: a channel post or a text."""
+        paid = self._config.paid_broadcast
+        if message.kind == CHANNEL_POST:
+            publisher = self._publisher
+            if publisher is None:
+                raise MessageRejected("no channel publisher")
+            return lambda chat, silent: publisher.publish(
+                chat, message.payload, silent=silent, paid=paid
+            )
+        text = message.text
+        if text is None:
+            raise MessageRejected("payload has no text")
+        return lambda chat, silent: self._sender.send_text(chat, text, silent=silent, paid=paid)
 
     def _local_time(self) -> time:
         return self._clock.now().astimezone(self._zone).time()
@@ -267,6 +289,15 @@ class OutboxSender:
         logger.info(
             "delivery.migrated chat=%d new_chat=%d kind=%s moved=%d", old, new, message.kind, moved
         )
+
+    async def _skip(self, message: OutboxMessage, chat_id: int, reason: str) -> None:
+        """Drop a message its recipient no longer wants (a channel paused since planning)."""
+        try:
+            await self._queue.drop(message.id, reason)
+        except Exception:
+            logger.exception("delivery.settle_failed id=%d", message.id)
+        self._count(skipped=1)
+        logger.info("delivery.skipped chat=%d kind=%s reason=%s", chat_id, message.kind, reason)
 
     async def _settle(self, message: OutboxMessage, chat_id: int, exc: SendFailed) -> None:
         """Retry, pause, deactivate or dead-letter after a failure; a storage error is logged
@@ -286,7 +317,7 @@ class OutboxSender:
             logger.warning("delivery.rate_limited chat=%d retry_after=%s", chat_id, exc.seconds)
         elif isinstance(exc, RecipientGone):
             self._gone.add(chat_id)
-            dropped = await self._queue.deactivate_recipient(chat_id, error)
+            dropped = await self._queue.deactivate_recipient(chat_id, error, self._clock.now())
             self._count(deactivated=1, dropped=dropped)
             logger.info(
                 "delivery.deactivated chat=%d kind=%s dropped=%d reason=%r",

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import asyncio
 from collections import OrderedDict
-from datetime import date, timedelta
+from datetime import date
 from html import unescape
 from zoneinfo import ZoneInfo
 
-from esvitlo.domain.changes import fingerprint
+from esvitlo.domain.channel_posts import picture_key
 from esvitlo.domain.model import QueueSchedule
 from esvitlo.domain.texts import Texts
 from esvitlo.ports import ChartRenderer
@@ -25,9 +25,7 @@ class SchedulePhotos:
     @staticmethod
     def key(region: str, schedule: QueueSchedule, today: date, lang: str) -> str:
         """Identifies one picture: region, queue, date, each day's fingerprint, language."""
-        days = [schedule.day(today), schedule.day(today + timedelta(days=1))]
-        marks = ",".join(fingerprint(d) if d else "-" for d in days)
-        return f"{region}|{schedule.queue}|{today.isoformat()}|{marks}|{lang}"
+        return picture_key(region, schedule, today, lang)
 
     def file_id(self, key: str) -> str | None:
         """The file id of an already uploaded picture, if any."""

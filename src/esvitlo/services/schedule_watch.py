@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo
 from esvitlo.domain.alerts import change_alerts
 from esvitlo.domain.catalogue import Region, display_url
 from esvitlo.domain.changes import QueueCheck, check_queue
+from esvitlo.domain.channel_posts import channel_posts
 from esvitlo.domain.model import DaySchedule, RegionSnapshot, local_date
 from esvitlo.ports import ChangeSink, Clock, RegionCheck, ScheduleStore
 from esvitlo.services.region_fetcher import (
@@ -178,13 +179,16 @@ class ScheduleWatch:
     async def _check(self, region_id: str) -> RegionCheck:
         fetched: FetchResult = await self._fetchers[region_id].fetch()
         zone = ZoneInfo(self._regions[region_id].tz)
-        today = local_date(self._clock.now(), zone)
+        now = self._clock.now()
+        today = local_date(now, zone)
         stored = await self._store.load(region_id)
         checks = check_snapshot(stored, fetched.snapshot, today, fetch_failed=fetched.fetch_failed)
         keep = {queue: c.keep for queue, c in checks.items() if c.keep is not None}
-        alerts = change_alerts(self._regions[region_id], fetched.snapshot, checks, today)
+        region = self._regions[region_id]
+        alerts = change_alerts(region, fetched.snapshot, checks, today)
+        posts = channel_posts(region, fetched.snapshot, checks, now)
         if keep or alerts:
-            await self._store.save_and_plan(region_id, keep, alerts)
+            await self._store.save_and_plan(region_id, keep, alerts, posts)
         result = RegionCheck(
             region_id,
             fetched.snapshot,

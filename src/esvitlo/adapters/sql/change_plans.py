@@ -1,11 +1,11 @@
-"""Planning schedule alerts in SQL: one ``INSERT … SELECT`` per alert and kind of recipient.
+"""Planning schedule alerts in SQL: one ``INSERT … SELECT`` per alert over its subscribers.
 
 Users get an alert when they are active, follow the alert's (region, queue) and have its
 setting on (no settings row means the defaults, all on); the text is picked in SQL by their
-language. Channels get it in Ukrainian when they are active and linked to a subscription of
-that (region, queue). A recipient with a message still pending on the alert's topic gets the
-alert restated in full (they never saw the version it changes); after the insert that older
-message is marked superseded, so only the newer one is sent.
+language. A recipient with a message still pending on the alert's topic gets the alert
+restated in full (they never saw the version it changes); after the insert that older
+message is marked superseded, so only the newer one is sent. Channels get posts instead of
+alerts (``channel_posts.py``).
 """
 
 from __future__ import annotations
@@ -19,14 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from esvitlo.adapters.sql.column_types import JsonText, UtcDateTime
 from esvitlo.adapters.sql.dialect import upsert_insert
-from esvitlo.adapters.sql.tables import (
-    channels,
-    notification_settings,
-    outbox,
-    subscriptions,
-    users,
-)
-from esvitlo.domain.accounts import ChannelStatus
+from esvitlo.adapters.sql.tables import notification_settings, outbox, subscriptions, users
 from esvitlo.domain.alerts import LANGUAGES, ChangeAlert
 from esvitlo.domain.delivery import OutboxStatus
 from esvitlo.domain.texts import DEFAULT_LANGUAGE
@@ -49,20 +42,26 @@ def _payload(text: str) -> Any:
     return literal({"text": text}, JsonText())
 
 
-def _row(chat_id: Any, alert: ChangeAlert, prefix: str, payload: Any, now: datetime) -> list[Any]:
-    """The outbox columns of one recipient, in OUTBOX_COLUMNS order."""
+def outbox_row(
+    chat_id: Any, kind: str, topic: str, prefix: str, payload: Any, priority: int, now: datetime
+) -> list[Any]:
+    """The outbox columns of one recipient, in OUTBOX_COLUMNS order; the key is prefix+chat."""
     return [
         chat_id,
-        literal(alert.kind.value),
-        literal(alert.topic),
+        literal(kind),
+        literal(topic),
         literal(prefix) + cast(chat_id, String),
         payload,
         literal(OutboxStatus.PENDING.value),
-        literal(alert.priority),
+        literal(priority),
         literal(now, UtcDateTime()),
         literal(0),
         literal(now, UtcDateTime()),
     ]
+
+
+def _row(chat_id: Any, alert: ChangeAlert, prefix: str, payload: Any, now: datetime) -> list[Any]:
+    return outbox_row(chat_id, alert.kind.value, alert.topic, prefix, payload, alert.priority, now)
 
 
 def _waiting_on_topic(chat_id: Any, topic: str) -> Any:
@@ -77,11 +76,9 @@ def _waiting_on_topic(chat_id: Any, topic: str) -> Any:
 
 def _texts(alert: ChangeAlert, chat_id: Any, language: Any) -> Any:
     """The alert's text for a recipient: restated in full when it replaces one never sent,
-    and in the recipient's language (``language`` None: the default one)."""
+    and in the recipient's language."""
     replacing = _waiting_on_topic(chat_id, alert.topic)
-    others = (
-        [lang for lang in LANGUAGES if lang != DEFAULT_LANGUAGE] if language is not None else []
-    )
+    others = [lang for lang in LANGUAGES if lang != DEFAULT_LANGUAGE]
     whens = [
         (replacing & language.like(f"{lang}%"), _payload(alert.text(lang, restate=True)))
         for lang in others
@@ -111,21 +108,7 @@ def user_recipients(alert: ChangeAlert, prefix: str, now: datetime) -> Select[An
     )
 
 
-def channel_recipients(alert: ChangeAlert, prefix: str, now: datetime) -> Select[Any]:
-    """One outbox row per active channel linked to a subscription of the alert's queue."""
-    payload = _texts(alert, channels.c.chat_id, None)
-    return (
-        select(*_row(channels.c.chat_id, alert, prefix, payload, now))
-        .select_from(channels.join(subscriptions, subscriptions.c.id == channels.c.subscription_id))
-        .where(
-            subscriptions.c.region == alert.region,
-            subscriptions.c.queue == alert.queue,
-            channels.c.status == ChannelStatus.ACTIVE.value,
-        )
-    )
-
-
-async def _supersede(conn: AsyncConnection, topic: str, prefix: str) -> int:
+async def supersede(conn: AsyncConnection, topic: str, prefix: str) -> int:
     """Mark pending messages on ``topic`` superseded where the chat has the newer one."""
     newer = outbox.alias("newer")
     newest_key = literal(prefix) + cast(outbox.c.chat_id, String)
@@ -151,13 +134,13 @@ async def plan_alerts(
     queued = superseded = 0
     for alert, replaces in alerts:
         prefix = alert.key_prefix(replaces)
-        for recipients in (user_recipients, channel_recipients):
-            insert = upsert_insert(conn, outbox).from_select(
-                list(OUTBOX_COLUMNS), recipients(alert, prefix, now)
-            )
-            result = await conn.execute(
-                insert.on_conflict_do_nothing(index_elements=["idempotency_key"])
-            )
-            queued += max(result.rowcount, 0)
-        superseded += await _supersede(conn, alert.topic, prefix)
+        queued += await insert_rows(conn, user_recipients(alert, prefix, now))
+        superseded += await supersede(conn, alert.topic, prefix)
     return queued, superseded
+
+
+async def insert_rows(conn: AsyncConnection, rows: Select[Any]) -> int:
+    """Insert outbox rows (OUTBOX_COLUMNS) skipping keys already there; the number added."""
+    insert = upsert_insert(conn, outbox).from_select(list(OUTBOX_COLUMNS), rows)
+    result = await conn.execute(insert.on_conflict_do_nothing(index_elements=["idempotency_key"]))
+    return max(result.rowcount, 0)

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from esvitlo.adapters.sql.dialect import upsert_insert
 from esvitlo.adapters.sql.tables import channels, subscriptions
-from esvitlo.domain.accounts import Channel, ChannelStatus
+from esvitlo.domain.accounts import Channel, ChannelStatus, PostMode
 from esvitlo.ports import Clock
 
 
@@ -24,6 +24,8 @@ def channel_from_row(row: Row[Any]) -> Channel:
         status=ChannelStatus(row.status),
         last_post_message_id=row.last_post_message_id,
         created_at=row.created_at,
+        post_mode=PostMode(row.post_mode),
+        delete_previous=bool(row.delete_previous),
     )
 
 
@@ -35,7 +37,8 @@ class SqlChannels:
         self._clock = clock
 
     async def add_pending(self, chat_id: int, owner_user_id: int, title: str) -> Channel:
-        """Register a channel awaiting setup; a new owner starts without link or last post."""
+        """Register a channel awaiting setup; a new owner starts without link, last post or
+        post style of the previous owner."""
         async with self._engine.begin() as conn:
             insert = upsert_insert(conn, channels).values(
                 chat_id=chat_id,
@@ -53,6 +56,8 @@ class SqlChannels:
                     "status": insert.excluded.status,
                     "subscription_id": case((same_owner, channels.c.subscription_id)),
                     "last_post_message_id": case((same_owner, channels.c.last_post_message_id)),
+                    "post_mode": case((same_owner, channels.c.post_mode), else_=PostMode.NEW.value),
+                    "delete_previous": case((same_owner, channels.c.delete_previous), else_=False),
                 },
             )
             await conn.execute(upsert)
@@ -96,6 +101,11 @@ class SqlChannels:
     async def set_last_post(self, chat_id: int, message_id: int | None) -> None:
         """Remember the id of the bot's latest post in the channel."""
         await self._update(chat_id, last_post_message_id=message_id)
+
+    async def set_post_style(self, chat_id: int, mode: PostMode, delete_previous: bool) -> None:
+        """A new post (deleting the previous one or not) or the previous post edited."""
+        delete = delete_previous and PostMode(mode) is PostMode.NEW
+        await self._update(chat_id, post_mode=PostMode(mode).value, delete_previous=delete)
 
     async def remove(self, chat_id: int) -> bool:
         """Forget a channel; False when it was not known."""

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import String, cast, func, literal, select, true, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from esvitlo.adapters.sql.channel_posts import mark_channel_lost
 from esvitlo.adapters.sql.column_types import JsonText, UtcDateTime
 from esvitlo.adapters.sql.dialect import upsert_insert
 from esvitlo.adapters.sql.tables import (
@@ -26,7 +27,7 @@ from esvitlo.adapters.sql.tables import (
     subscriptions,
     users,
 )
-from esvitlo.domain.accounts import AdminStats, ChannelStatus
+from esvitlo.domain.accounts import AdminStats
 from esvitlo.domain.delivery import PRIORITY_BROADCAST, OutboxMessage, OutboxStatus
 
 PENDING = OutboxStatus.PENDING.value
@@ -185,22 +186,27 @@ class SqlOutbox:
             attempts=outbox.c.attempts + 1,
         )
 
+    async def drop(self, message_id: int, reason: str) -> None:
+        """Settle a message unsent: its recipient no longer wants it."""
+        await self._update(
+            [message_id], status=OutboxStatus.DROPPED.value, claimed_at=None, last_error=reason
+        )
+
     async def release(self, message_ids: Sequence[int]) -> None:
         """Hand claimed messages back unsent, due at once."""
         if message_ids:
             await self._update(list(message_ids), SENDING, status=PENDING, claimed_at=None)
 
-    async def deactivate_recipient(self, chat_id: int, error: str) -> int:
-        """User inactive or channel lost, and its waiting messages dropped; the number dropped."""
+    async def deactivate_recipient(
+        self, chat_id: int, error: str, now: datetime | None = None
+    ) -> int:
+        """User inactive or channel lost (its owner told once, see channel_posts.py), and its
+        waiting messages dropped; the number dropped."""
         async with self._engine.begin() as conn:
             await conn.execute(
                 update(users).where(users.c.telegram_id == chat_id).values(active=False)
             )
-            await conn.execute(
-                update(channels)
-                .where(channels.c.chat_id == chat_id)
-                .values(status=ChannelStatus.LOST.value)
-            )
+            await mark_channel_lost(conn, chat_id, now or datetime.now(UTC))
             result = await conn.execute(
                 update(outbox)
                 .where(outbox.c.chat_id == chat_id, outbox.c.status.in_(WAITING))

@@ -11,10 +11,13 @@ from sqlalchemy import Row, bindparam, delete, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from esvitlo.adapters.sql.change_plans import plan_alerts
+from esvitlo.adapters.sql.channel_posts import plan_posts
 from esvitlo.adapters.sql.dialect import upsert_insert
+from esvitlo.adapters.sql.reminder_plans import withdraw_moved_reminders
 from esvitlo.adapters.sql.tables import schedule_days, schedule_queues
 from esvitlo.domain.alerts import ChangeAlert
 from esvitlo.domain.changes import fingerprint
+from esvitlo.domain.channel_posts import ChannelPost
 from esvitlo.domain.model import DaySchedule, DayState, Span
 from esvitlo.ports import Clock
 
@@ -95,11 +98,13 @@ class SqlScheduleStore:
         region: str,
         queues: Mapping[str, Mapping[date, DaySchedule]],
         alerts: Sequence[ChangeAlert],
+        posts: Sequence[ChannelPost] = (),
     ) -> int:
-        """Save like ``save`` and queue the alerts for their recipients, in one transaction.
+        """Save like ``save`` and queue the alerts and channel posts, in one transaction.
 
         The queue rows are written first: on PostgreSQL their row locks make a concurrent save
         of the same queues wait, then read what this one stored (and plan nothing twice).
+        A post's key comes from the keys of its queue's alerts (a post without any is dropped).
         """
         if not queues and not alerts:
             return 0
@@ -108,17 +113,25 @@ class SqlScheduleStore:
                 await self._mark_queues(conn, region, list(queues))
             stored = await self._stored(conn, region, {*queues, *(a.queue for a in alerts)})
             await self._write_days(conn, region, queues, stored)
+            before = {key: day.fingerprint for key, day in stored.items()}
+            await withdraw_moved_reminders(conn, region, before, queues)
             planned = [(alert, _replaced_revision(stored, alert)) for alert in alerts]
             queued, superseded = await plan_alerts(conn, planned, self._clock.now())
+            keys: dict[str, list[str]] = {}
+            for alert, replaces in planned:
+                keys.setdefault(alert.queue, []).append(alert.key_prefix(replaces))
+            with_keys = [(post, keys[post.queue]) for post in posts if post.queue in keys]
+            posted, replaced = await plan_posts(conn, with_keys, self._clock.now())
         if alerts:
             logger.info(
-                "delivery.planned region=%s alerts=%d queued=%d superseded=%d",
+                "delivery.planned region=%s alerts=%d posts=%d queued=%d superseded=%d",
                 region,
                 len(alerts),
-                queued,
-                superseded,
+                len(with_keys),
+                queued + posted,
+                superseded + replaced,
             )
-        return queued
+        return queued + posted
 
     async def _write_days(
         self,

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from esvitlo.adapters.sql.channels import SqlChannels
 from esvitlo.adapters.sql.engine import create_engine
 from esvitlo.adapters.sql.outbox import SqlAdminQueries, SqlOutbox
+from esvitlo.adapters.sql.reminder_plans import SqlReminderStore
 from esvitlo.adapters.sql.schedules import SqlScheduleStore
 from esvitlo.adapters.sql.state import SqlAppFlags, SqlConversations
 from esvitlo.adapters.sql.subscriptions import SqlSubscriptions
@@ -30,6 +31,7 @@ class SqlStorage:
     outbox: SqlOutbox
     admin: SqlAdminQueries
     schedules: SqlScheduleStore
+    reminders: SqlReminderStore
 
     @classmethod
     def from_engine(cls, engine: AsyncEngine, clock: Clock) -> SqlStorage:
@@ -45,6 +47,7 @@ class SqlStorage:
             outbox=SqlOutbox(engine),
             admin=SqlAdminQueries(engine),
             schedules=SqlScheduleStore(engine, clock),
+            reminders=SqlReminderStore(engine),
         )
 
     @classmethod

@@ -18,6 +18,7 @@ from sqlalchemy import (
     Text,
     Time,
     UniqueConstraint,
+    false,
     text,
     true,
 )
@@ -94,6 +95,11 @@ channels = Table(
     Column("status", String(16), nullable=False),
     Column("last_post_message_id", BigInteger, nullable=True),
     Column("created_at", UtcDateTime, nullable=False),
+    # how a new schedule is published: "new" post (deleting the previous one or not) or "edit"
+    Column("post_mode", String(8), nullable=False, server_default=text("'new'")),
+    Column("delete_previous", Boolean, nullable=False, server_default=false()),
+    # times the bot lost the channel while publishing: names the episode the owner is told of
+    Column("lost_count", Integer, nullable=False, server_default=text("0")),
     Index("ix_channels_chat_id", "chat_id", unique=True),
     Index("ix_channels_owner_user_id", "owner_user_id"),
     Index("ix_channels_subscription_id", "subscription_id"),

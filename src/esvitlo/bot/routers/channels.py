@@ -1,5 +1,5 @@
-"""Channels: the bot made admin of a channel, linking it to an address, test post, pause,
-resume, disconnect, and telling the owner once when the bot loses its rights."""
+"""Channels: the bot made admin of a channel, linking it to an address, test post, post style,
+pause, resume, disconnect, and telling the owner once when the bot loses its rights."""
 
 from __future__ import annotations
 
@@ -93,6 +93,7 @@ async def _list(
     for item in owned:
         lines.append(_line(ui, item))
         rows.append(keyboards.channel_actions(ui, item.channel.chat_id, item.channel.status))
+        rows.append(keyboards.channel_style(ui, item.channel))
     if not owned:
         lines.append(ui.channels_none)
     rows.append([keyboards.button(ui.btn_menu, Nav(to="menu"))])
@@ -158,6 +159,24 @@ async def test_post(
         )
         return
     await _list(query, svc, ui, prefix=ui.channel_test_sent.format(title=title))
+
+
+@router.callback_query(ChannelAct.filter(F.action == "style"))
+async def post_style(
+    query: CallbackQuery,
+    callback_answer: CallbackAnswer,
+    callback_data: ChannelAct,
+    svc: BotServices,
+    ui: BotTexts,
+) -> None:
+    """Switch how new schedules reach the channel: new post, new post deleting the old, edit."""
+    channel = await svc.channels.next_post_style(query.from_user.id, callback_data.chat)
+    if channel is None:
+        callback_answer.text = ui.expired
+        return
+    style = keyboards.post_style_label(ui, channel)
+    done = ui.channel_style_set.format(title=escape(channel.title), style=style)
+    await _list(query, svc, ui, prefix=done)
 
 
 @router.callback_query(ChannelAct.filter(F.action.in_({"pause", "resume"})))

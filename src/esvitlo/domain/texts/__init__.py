@@ -65,6 +65,8 @@ class Texts:
     coverage_removed: str  # {intervals}
     shifted_line: str  # {old} {new}
     new_schedule: str
+    # channel post: the header when today and tomorrow changed in one check
+    post_days_changed: str
     # timer
     timer_title: str  # {region} {queue}
     now_on: str
@@ -76,6 +78,10 @@ class Texts:
     nothing_ahead: str  # {date}
     timer_unknown: str
     timer_emergency: str
+    # reminders: what is coming first (it shows in the notification), then whose queue
+    reminder_off: str  # {lead} {interval} {duration}
+    reminder_on: str  # {lead} {time}
+    reminder_footer: str  # {region} {queue}
     # schedule image (plain text: no HTML, no emoji)
     chart_pending: str
     chart_missing: str

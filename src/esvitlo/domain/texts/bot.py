@@ -101,6 +101,9 @@ class BotTexts:
     btn_pause: str
     btn_resume: str
     btn_disconnect: str
+    btn_post_new: str  # the channel's post style, pressed to change it
+    btn_post_new_delete: str
+    btn_post_edit: str
     channel_test_text: str  # {region} {queue}
     channel_test_sent: str  # {title}
     channel_paused: str  # {title}
@@ -108,6 +111,7 @@ class BotTexts:
     channel_disconnected: str  # {title}
     channel_lost: str  # {title}
     channel_post_failed: str  # {title} {reason}
+    channel_style_set: str  # {title} {style}
     # admin
     admin_stats: str  # {users} {active} {subscriptions} {channels} {pending} {regions}
     admin_region_line: str  # {region} {count}

@@ -60,6 +60,7 @@ TEXTS = Texts(
     coverage_removed="➖ Outage cancelled: {intervals}",
     shifted_line="🔁 Was {old}, now {new}",
     new_schedule="New schedule:",
+    post_days_changed="🔄 <b>Schedule updated for today and tomorrow</b>",
     timer_title="⏱ <b>{region} · {queue}</b>",
     now_on="By schedule now: 🟢 power on",
     now_off="By schedule now: 🔴 power off ({interval})",
@@ -70,6 +71,9 @@ TEXTS = Texts(
     nothing_ahead="✅ No more outages in the schedule (known through {date}).",
     timer_unknown="❔ Today's schedule is not published, so outage times are unknown.",
     timer_emergency="⚠️ Emergency outages are in force — the schedule does not apply.",
+    reminder_off="⏰ Outage in <b>{lead}</b>: {interval} ({duration})",
+    reminder_on="⏰ Power should be back in <b>{lead}</b> (at {time})",
+    reminder_footer="<i>{region} · {queue}</i>",
     chart_pending="Not published yet",
     chart_missing="No data",
     chart_emergency="Emergency outages",
@@ -178,6 +182,9 @@ BOT = BotTexts(
     btn_pause="⏸ Pause",
     btn_resume="▶️ Resume",
     btn_disconnect="🔌 Disconnect",
+    btn_post_new="🆕 New post",
+    btn_post_new_delete="🗑 New post, delete the old",
+    btn_post_edit="✏️ Edit the post",
     channel_test_text="✅ This channel is connected to eSvitlo. The schedule will appear here: {region}, {queue}.",
     channel_test_sent="A test post was published in “{title}”.",
     channel_paused="Publishing to “{title}” is paused.",
@@ -188,6 +195,7 @@ BOT = BotTexts(
         "Publishing has stopped — make me an administrator again to resume."
     ),
     channel_post_failed="Could not post in “{title}”: {reason}",
+    channel_style_set="Channel “{title}”, new schedules: {style}.",
     admin_stats=(
         "📊 <b>Statistics</b>\n"
         "Users: {users} (active: {active})\n"

@@ -60,6 +60,7 @@ TEXTS = Texts(
     coverage_removed="➖ Скасовано відключення: {intervals}",
     shifted_line="🔁 Було {old}, стало {new}",
     new_schedule="Новий графік:",
+    post_days_changed="🔄 <b>Оновлено графік на сьогодні й завтра</b>",
     timer_title="⏱ <b>{region} · {queue}</b>",
     now_on="За графіком зараз: 🟢 світло є",
     now_off="За графіком зараз: 🔴 світла немає ({interval})",
@@ -70,6 +71,9 @@ TEXTS = Texts(
     nothing_ahead="✅ Більше відключень за графіком немає (графік відомий до кінця {date}).",
     timer_unknown="❔ Графік на сьогодні не опубліковано, тож час відключень невідомий.",
     timer_emergency="⚠️ Діють аварійні відключення — графік не застосовується.",
+    reminder_off="⏰ Через <b>{lead}</b> — відключення: {interval} ({duration})",
+    reminder_on="⏰ Через <b>{lead}</b> має зʼявитися світло (о {time})",
+    reminder_footer="<i>{region} · {queue}</i>",
     chart_pending="Графік ще не опубліковано",
     chart_missing="Немає даних",
     chart_emergency="Аварійні відключення",
@@ -178,6 +182,9 @@ BOT = BotTexts(
     btn_pause="⏸ Пауза",
     btn_resume="▶️ Відновити",
     btn_disconnect="🔌 Відключити",
+    btn_post_new="🆕 Новий пост",
+    btn_post_new_delete="🗑 Новий пост, старий видалити",
+    btn_post_edit="✏️ Редагувати пост",
     channel_test_text="✅ Канал підключено до eSvitlo. Тут зʼявлятиметься графік: {region}, {queue}.",
     channel_test_sent="Тестовий пост опубліковано в «{title}».",
     channel_paused="Публікацію в «{title}» призупинено.",
@@ -188,6 +195,7 @@ BOT = BotTexts(
         "права. Публікацію зупинено — додайте мене адміністратором знову, щоб відновити."
     ),
     channel_post_failed="Не вдалося опублікувати в «{title}»: {reason}",
+    channel_style_set="Канал «{title}», нові графіки: {style}.",
     admin_stats=(
         "📊 <b>Статистика</b>\n"
         "Користувачі: {users} (активні: {active})\n"

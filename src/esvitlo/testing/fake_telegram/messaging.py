@@ -211,6 +211,35 @@ async def edit_message_caption(world: World, params: Params) -> dict[str, Any]:
     return _apply_edit(world, message, content, params, read_markup(params))
 
 
+async def edit_message_media(world: World, params: Params) -> dict[str, Any]:
+    """editMessageMedia for photos: a new picture (an upload or a file_id) and caption."""
+    message = _editable(world, params)
+    media = params.structured("media", "InputMedia")
+    if not isinstance(media, dict) or media.get("type") != "photo":
+        raise bad_request("can't parse InputMedia: media type is not supported")
+    if message.photo is None:
+        raise bad_request("there is no media in the message to edit")
+    photo = resolve_photo(world, Params({"photo": media.get("media")}, params.files))
+    source, parse_mode = media.get("caption"), media.get("parse_mode")
+    caption = format_text(source, parse_mode, caption=True)
+    markup = read_markup(params)
+    if (
+        photo[-1]["file_unique_id"] == message.photo[-1]["file_unique_id"]
+        and (caption.text or None) == message.caption
+        and caption.entities == message.entities
+        and _inline(markup) == _inline(message.reply_markup)
+    ):
+        raise bad_request(NOT_MODIFIED)
+    message.photo = photo
+    message.caption = caption.text or None
+    message.entities = caption.entities
+    message.source, message.parse_mode = source, parse_mode
+    message.reply_markup = markup
+    message.edit_date = world.now()
+    message.edits += 1
+    return message_object(world, message)
+
+
 async def edit_message_reply_markup(world: World, params: Params) -> dict[str, Any]:
     """editMessageReplyMarkup (no reply_markup removes the keyboard)."""
     message = _editable(world, params)

@@ -229,6 +229,7 @@ HANDLERS: dict[str, Handler] = {
         "sendPhoto": messaging.send_photo,
         "editMessageText": messaging.edit_message_text,
         "editMessageCaption": messaging.edit_message_caption,
+        "editMessageMedia": messaging.edit_message_media,
         "editMessageReplyMarkup": messaging.edit_message_reply_markup,
         "deleteMessage": messaging.delete_message,
         "answerCallbackQuery": answer_callback_query,
