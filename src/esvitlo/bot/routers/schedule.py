@@ -116,6 +116,10 @@ async def _timer(
     await show(event, text, keyboards.schedule_actions(ui, sub, others, timer=True))
 
 
+def _chosen(callback_data: Nav | Address) -> int | None:
+    return callback_data.sub if isinstance(callback_data, Address) else None
+
+
 @router.message(Command("schedule"))
 async def schedule_command(
     message: Message, svc: BotServices, ui: BotTexts, texts: Texts, lang: str
@@ -126,25 +130,17 @@ async def schedule_command(
 
 
 @router.callback_query(Nav.filter(F.to == "schedule"))
-async def schedule_button(
-    query: CallbackQuery, svc: BotServices, ui: BotTexts, texts: Texts, lang: str
-) -> None:
-    """Menu -> Schedule."""
-    if picked := await _pick(query, svc, ui, None):
-        await _schedule(query, picked, svc, ui, texts, lang)
-
-
 @router.callback_query(Address.filter(F.action == "schedule"))
-async def schedule_of(
+async def schedule_button(
     query: CallbackQuery,
-    callback_data: Address,
+    callback_data: Nav | Address,
     svc: BotServices,
     ui: BotTexts,
     texts: Texts,
     lang: str,
 ) -> None:
-    """The schedule of one chosen address."""
-    if picked := await _pick(query, svc, ui, callback_data.sub):
+    """Menu -> Schedule (the first address), or the schedule of a chosen address."""
+    if picked := await _pick(query, svc, ui, _chosen(callback_data)):
         await _schedule(query, picked, svc, ui, texts, lang)
 
 
@@ -158,23 +154,15 @@ async def timer_command(
 
 
 @router.callback_query(Nav.filter(F.to == "timer"))
-async def timer_button(
-    query: CallbackQuery, svc: BotServices, ui: BotTexts, texts: Texts, lang: str
-) -> None:
-    """Menu -> Timer."""
-    if picked := await _pick(query, svc, ui, None):
-        await _timer(query, picked, svc, ui, texts, lang)
-
-
 @router.callback_query(Address.filter(F.action == "timer"))
-async def timer_of(
+async def timer_button(
     query: CallbackQuery,
-    callback_data: Address,
+    callback_data: Nav | Address,
     svc: BotServices,
     ui: BotTexts,
     texts: Texts,
     lang: str,
 ) -> None:
-    """The timer of one chosen address."""
-    if picked := await _pick(query, svc, ui, callback_data.sub):
+    """Menu -> Timer (the first address), or the timer of a chosen address."""
+    if picked := await _pick(query, svc, ui, _chosen(callback_data)):
         await _timer(query, picked, svc, ui, texts, lang)
