@@ -21,7 +21,7 @@ PRESET_GROUPS = 52  # weekly templates for part of the groups: about 360 KB, as 
 
 
 def add_parser(sub: Any) -> None:
-    """Register ``bench parse``."""
+    """Register ``bench parse``, ``bench chart`` and ``bench fanout``."""
     bench = sub.add_parser("bench", help="run a benchmark")
     kinds = bench.add_subparsers(dest="bench", required=True, parser_class=sub._parser_class)
     parse = kinds.add_parser("parse", help="parse + diff of a 120-group region file")
@@ -32,12 +32,23 @@ def add_parser(sub: Any) -> None:
     chart.add_argument("--rounds", type=int, default=200, help="images to render (default 200)")
     chart.add_argument("--json", action="store_true", help="print one JSON object")
     chart.set_defaults(handler=_chart)
+    fanout = kinds.add_parser("fanout", help="plan and send one change to 100,000 subscribers")
+    fanout.add_argument("--database-url", help="SQLite or PostgreSQL (default: a temporary file)")
+    fanout.add_argument("--quick", action="store_true", help="2,000 subscribers, 3 s per rate")
+    fanout.add_argument("--json", action="store_true", help="print one JSON object")
+    fanout.set_defaults(handler=_fanout)
 
 
 def _chart(args: argparse.Namespace) -> int:
     from esvitlo.cli.bench_chart import run_chart_bench  # Pillow only when asked for
 
     return run_chart_bench(args)
+
+
+def _fanout(args: argparse.Namespace) -> int:
+    from esvitlo.cli.bench_fanout import run_fanout_bench  # aiogram only when asked for
+
+    return run_fanout_bench(args)
 
 
 def _rotate(hours: Mapping[str, str], shift: int) -> dict[str, str]:

@@ -1,18 +1,21 @@
 """The outbox sender: claims due messages in small batches and sends them within Telegram's limits.
 
-Every instance runs one. It claims a batch when fewer than ``max_in_flight - batch_size``
-messages are in flight, sends each through the SendBudget (global rate, per-chat spacing,
-429 pauses), and records the outcome: delivered messages are marked sent together on the next
-tick; a 429 pauses the budget and puts the message back without counting an attempt; server
-and network errors back off exponentially and are dead-lettered after ``max_attempts``; a
-blocked, deactivated, kicked or unknown chat is deactivated with its waiting messages
-dropped; a group that became a supergroup is followed to its new id and sent there. A user
-in their quiet hours (Kyiv time at sending) gets the message without sound. Channel posts
-(kind ``channel_post``) go through the ChannelPublisher; one for a channel that was paused
-since planning is dropped unsent.
+Every instance runs one. It holds at most ``max_in_flight`` messages claimed and not yet
+recorded (being sent, or delivered and waiting to be marked sent), topping them up with a
+claim of up to ``batch_size`` as soon as half of that room is free; it sends each through
+the SendBudget (global rate, per-chat spacing, 429 pauses) and records the outcome:
+delivered messages are marked sent together before the next claim (a tick later at the
+latest); a 429 pauses the budget and puts the message back without counting an attempt;
+server and network errors back off exponentially and are dead-lettered after
+``max_attempts``; a blocked, deactivated, kicked or unknown chat is deactivated with its
+waiting messages dropped; a group that became a supergroup is followed to its new id and
+sent there. A user in their quiet hours (Kyiv time at sending) gets the message without
+sound. Channel posts (kind ``channel_post``) go through the ChannelPublisher; one for a
+channel that was paused since planning is dropped unsent.
 
 Delivery is at least once: a sender that dies leaves its claimed messages ``sending``, and
-they are claimed again when the lease runs out.
+they are claimed again when the lease runs out. Only messages it held can be sent twice, so
+a crash repeats at most ``max_in_flight`` messages: one claim with the defaults.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields
 from datetime import time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -51,9 +54,13 @@ class _AlreadyDropped(Exception):
 
 @dataclass(frozen=True, slots=True)
 class DeliveryConfig:
-    """How the sender claims, retries and stops; times are seconds."""
+    """How the sender claims, retries and stops; times are seconds.
 
-    batch_size: int = 50
+    ``max_in_flight`` bounds the messages a sender holds (claimed, not yet recorded): what a
+    crash may send twice. ``lease``: how long a claim lasts before other senders may take it.
+    """
+
+    batch_size: int = 100
     max_in_flight: int = 100
     lease: float = 300.0
     tick: float = 0.05
@@ -66,8 +73,15 @@ class DeliveryConfig:
     zone: str = "Europe/Kyiv"
 
     def __post_init__(self) -> None:
-        if not 0 < self.batch_size <= self.max_in_flight or self.max_attempts < 1:
-            raise ValueError("need 0 < batch_size <= max_in_flight and max_attempts >= 1")
+        if self.batch_size < 1 or self.max_in_flight < 1 or self.max_attempts < 1:
+            raise ValueError("need batch_size, max_in_flight and max_attempts >= 1")
+        if self.lease <= 0:
+            raise ValueError("the lease must be positive")
+
+    @property
+    def refill_at(self) -> int:
+        """The free room (in messages) at which the sender claims more."""
+        return max(1, min(self.batch_size, self.max_in_flight // 2))
 
     def backoff(self, attempts: int) -> float:
         """Seconds to wait after the ``attempts``-th failure in a row (1, 2, ...)."""
@@ -107,9 +121,10 @@ class OutboxSender:
         self._clock = clock
         self._config = config or DeliveryConfig()
         self._zone = ZoneInfo(self._config.zone)
-        self._stats = DeliveryStats()
+        self._counts = dict.fromkeys((f.name for f in fields(DeliveryStats)), 0)
         self._tasks: set[asyncio.Task[None]] = set()
         self._sent: list[int] = []
+        self._flushing = 0  # delivered, being marked sent right now
         self._unsent: list[int] = []
         self._gone: set[int] = set()  # deactivated while messages to them were in flight
         self._runner: asyncio.Task[None] | None = None
@@ -119,7 +134,7 @@ class OutboxSender:
     @property
     def stats(self) -> DeliveryStats:
         """Counters so far."""
-        return self._stats
+        return DeliveryStats(**self._counts)
 
     @property
     def running(self) -> bool:
@@ -153,7 +168,7 @@ class OutboxSender:
         self._stopping.set()
         await asyncio.gather(runner, return_exceptions=True)
         await self._settle_in_flight(self._config.stop_timeout)
-        logger.info("delivery.stopped sent=%d dead=%d", self._stats.sent, self._stats.dead)
+        logger.info("delivery.stopped sent=%d dead=%d", self._counts["sent"], self._counts["dead"])
 
     def wake(self) -> None:
         """Claim now rather than at the next poll (new messages were queued)."""
@@ -167,21 +182,28 @@ class OutboxSender:
         return len(batch)
 
     async def _run(self) -> None:
+        refill_at = self._config.refill_at
         while not self._stopping.is_set():
-            claimed = 0
+            wanted = claimed = 0
             try:
+                await self._flush()  # record before claiming more: a crash repeats less
                 if not self._tasks:
                     self._gone.clear()
-                room = self._config.max_in_flight - len(self._tasks)
-                if room >= self._config.batch_size:
-                    claimed = self._spawn(await self._claim(self._config.batch_size))
-                await self._flush()
+                room = self._room()
+                if room >= refill_at:
+                    wanted = min(room, self._config.batch_size)
+                    claimed = self._spawn(await self._claim(wanted))
             except Exception:
                 logger.exception("delivery.loop_failed")
-            full = claimed == self._config.batch_size
-            if full and len(self._tasks) + claimed <= self._config.max_in_flight:
-                continue  # a full batch may leave more due at once, and there is room
-            await self._pause(self._config.tick if self._tasks else self._config.idle_poll)
+            if claimed == wanted > 0 and self._room() >= refill_at:
+                continue  # a full claim may leave more due at once, and there is room
+            busy = self._tasks or self._sent
+            await self._pause(self._config.tick if busy else self._config.idle_poll)
+
+    def _room(self) -> int:
+        """How many more messages this sender may hold."""
+        held = len(self._tasks) + len(self._sent) + self._flushing
+        return self._config.max_in_flight - held
 
     async def _claim(self, limit: int) -> list[OutboxMessage]:
         lease = timedelta(seconds=self._config.lease)
@@ -191,8 +213,15 @@ class OutboxSender:
         for message in batch:
             task = asyncio.create_task(self._deliver(message), name=f"delivery:{message.id}")
             self._tasks.add(task)
-            task.add_done_callback(self._tasks.discard)
+            task.add_done_callback(self._done)
         return len(batch)
+
+    def _done(self, task: asyncio.Task[None]) -> None:
+        """Forget a finished task; wake the loop once enough room is (or will be, after the
+        flush) free for the next claim."""
+        self._tasks.discard(task)
+        if self._config.max_in_flight - len(self._tasks) - self._flushing >= self._config.refill_at:
+            self._wake.set()
 
     async def _pause(self, seconds: float) -> None:
         """Wait ``seconds``, less when woken or stopping."""
@@ -222,11 +251,14 @@ class OutboxSender:
         if not self._sent:
             return
         sent, self._sent = self._sent, []
+        self._flushing = len(sent)
         try:
             await self._queue.mark_sent(sent, self._clock.now())
         except Exception:
             self._sent = sent + self._sent
             logger.exception("delivery.flush_failed count=%d", len(sent))
+        finally:
+            self._flushing = 0
 
     async def _deliver(self, message: OutboxMessage) -> None:
         """Send one message, following a migrated group, and record what became of it."""
@@ -263,7 +295,7 @@ class OutboxSender:
         await self._budget.acquire(chat_id)
         if chat_id in self._gone:
             raise _AlreadyDropped
-        await send(chat_id, message.silent_at(self._local_time()))
+        await send(chat_id, self._silent(message))
 
     def _dispatch(self, message: OutboxMessage) -> Callable[[int, bool], Awaitable[int]]:
         """How a message goes out, by its kind: a channel post or a text."""
@@ -280,8 +312,12 @@ class OutboxSender:
             raise MessageRejected("payload has no text")
         return lambda chat, silent: self._sender.send_text(chat, text, silent=silent, paid=paid)
 
-    def _local_time(self) -> time:
-        return self._clock.now().astimezone(self._zone).time()
+    def _silent(self, message: OutboxMessage) -> bool:
+        """Whether the recipient is in their quiet hours now (Kyiv time)."""
+        if message.quiet_start is None:
+            return False
+        local: time = self._clock.now().astimezone(self._zone).time()
+        return message.silent_at(local)
 
     async def _follow(self, message: OutboxMessage, old: int, new: int) -> None:
         moved = await self._queue.move_chat(old, new)
@@ -347,7 +383,5 @@ class OutboxSender:
         )
 
     def _count(self, **increments: int) -> None:
-        stats = self._stats
-        self._stats = replace(
-            stats, **{name: getattr(stats, name) + n for name, n in increments.items()}
-        )
+        for name, n in increments.items():
+            self._counts[name] += n

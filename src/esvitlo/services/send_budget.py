@@ -43,6 +43,7 @@ class LocalSendBudget:
         self._next_global = 0.0
         self._paused_until = 0.0
         self._next_chat: dict[int, float] = {}
+        self._prune_at = _PRUNE_AT
         self._chat_locks: dict[int, tuple[asyncio.Lock, int]] = {}
 
     @property
@@ -56,6 +57,8 @@ class LocalSendBudget:
 
     async def acquire(self, chat_id: int) -> None:
         """Wait for this chat's turn and spacing, then for the bot's next slot outside a pause."""
+        if self._take_now(chat_id):
+            return
         lock = self._enter(chat_id)
         try:
             async with lock:
@@ -64,10 +67,31 @@ class LocalSendBudget:
                     await self._sleep_until(self._reserve_global())
                     if self._now() >= self._paused_until:
                         break
-                spacing = self._private if is_private_chat(chat_id) else self._group
-                self._next_chat[chat_id] = self._now() + spacing
+                self._space(chat_id, self._now())
         finally:
             self._leave(chat_id)
+
+    def _take_now(self, chat_id: int) -> bool:
+        """Take the bot's slot at once when nothing stands in the way (no other message to
+        the chat waiting, its spacing over, no pause, the slot due): what the waiting path
+        does when it has nothing to wait for, without its lock."""
+        if chat_id in self._chat_locks:
+            return False
+        now = self._now()
+        if max(self._next_chat.get(chat_id, 0.0), self._paused_until, self._next_global) > now:
+            return False
+        self._next_global = now + self._interval
+        self._space(chat_id, now)
+        return True
+
+    def _space(self, chat_id: int, now: float) -> None:
+        """Hold the chat's next message for its spacing; forget chats whose spacing is over
+        once there are many (the threshold follows the size, so pruning stays rare)."""
+        spacing = self._private if is_private_chat(chat_id) else self._group
+        self._next_chat[chat_id] = now + spacing
+        if len(self._next_chat) >= self._prune_at:
+            self._next_chat = {c: t for c, t in self._next_chat.items() if t > now}
+            self._prune_at = max(_PRUNE_AT, 2 * len(self._next_chat))
 
     async def pause(self, seconds: float) -> None:
         """Hold every message for ``seconds`` from now; a longer running pause is kept."""
@@ -87,9 +111,6 @@ class LocalSendBudget:
             self._chat_locks[chat_id] = (lock, users - 1)
         else:
             del self._chat_locks[chat_id]
-        if len(self._next_chat) >= _PRUNE_AT:
-            now = self._now()
-            self._next_chat = {c: t for c, t in self._next_chat.items() if t > now}
 
     def _reserve_global(self) -> float:
         slot = max(self._now(), self._next_global, self._paused_until)

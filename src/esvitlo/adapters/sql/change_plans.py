@@ -65,13 +65,18 @@ def _row(chat_id: Any, alert: ChangeAlert, prefix: str, payload: Any, now: datet
 
 
 def _waiting_on_topic(chat_id: Any, topic: str) -> Any:
-    """Whether the chat has a message on ``topic`` still waiting (about to be replaced)."""
+    """Whether the chat has a message on ``topic`` still waiting (about to be replaced).
+
+    An uncorrelated ``IN``: the databases read the waiting chats once into a hash (SQLite: a
+    temporary index). A correlated ``EXISTS`` probe per row lets PostgreSQL pick the (topic,
+    status) index, which also holds the rows this very INSERT adds: quadratic, minutes for
+    100,000 recipients.
+    """
     older = outbox.alias("older")
-    return exists().where(
-        older.c.chat_id == chat_id,
-        older.c.topic == topic,
-        older.c.status == OutboxStatus.PENDING.value,
+    waiting = select(older.c.chat_id).where(
+        older.c.topic == topic, older.c.status == OutboxStatus.PENDING.value
     )
+    return chat_id.in_(waiting)
 
 
 def _texts(alert: ChangeAlert, chat_id: Any, language: Any) -> Any:

@@ -4,7 +4,9 @@ Claiming marks due rows ``sending`` with ``claimed_at`` in one statement: ``UPDA
 IN (SELECT … ORDER BY priority, due_at, id LIMIT n) RETURNING …``. On PostgreSQL the inner
 select takes ``FOR UPDATE SKIP LOCKED``, so senders on several instances never wait for or
 take each other's rows; SQLite has one writer at a time, so the statement is atomic as is.
-Rows left ``sending`` longer than the lease (their sender died) are made due again first.
+Rows left ``sending`` longer than the lease (their sender died) are made due again first,
+looked for at most once a second per SqlOutbox: that scan reads every row claimed since the
+last vacuum on PostgreSQL, so doing it on every claim costs more than the claim itself.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ PENDING = OutboxStatus.PENDING.value
 SENDING = OutboxStatus.SENDING.value
 WAITING = (PENDING, SENDING)
 BROADCAST = "broadcast"
+RECLAIM_EVERY = timedelta(seconds=1)
 BROADCAST_PRIORITY = PRIORITY_BROADCAST
 """Smaller priorities are sent sooner; a broadcast yields to alerts and reminders."""
 
@@ -79,11 +82,34 @@ async def _quiet_hours(conn: AsyncConnection, chat_ids: set[int]) -> dict[int, t
     return {row.telegram_id: (row.quiet_start, row.quiet_end) for row in rows}
 
 
+def _due(dialect: str, limit: int, now: datetime) -> Any:
+    """The ids of up to ``limit`` due rows, most urgent first, as a subquery for ``IN``.
+
+    On PostgreSQL the rows are locked (``FOR UPDATE SKIP LOCKED``) in a ``MATERIALIZED`` CTE,
+    so they are picked once whatever the plan: with statistics older than a fan-out, the
+    planner may otherwise re-run a plain ``IN`` subquery for every row of the outbox. Ties
+    of (priority, due_at) go in index order there (ordering by id too would sort every row
+    of a fan-out, which all share both); SQLite's index ends with the rowid, so id is free.
+    """
+    due = select(outbox.c.id).where(outbox.c.status == PENDING, outbox.c.due_at <= now)
+    if dialect != "postgresql":
+        return due.order_by(outbox.c.priority, outbox.c.due_at, outbox.c.id).limit(limit)
+    locked = (
+        due.order_by(outbox.c.priority, outbox.c.due_at)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+        .cte("due")
+        .prefix_with("MATERIALIZED")
+    )
+    return select(locked.c.id)
+
+
 class SqlOutbox:
     """ports.Outbox and ports.DeliveryQueue on SQLAlchemy Core: one row per (recipient, event)."""
 
     def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine
+        self._reclaimed_at: datetime | None = None
 
     async def enqueue_broadcast(
         self, text: str, created_at: datetime, broadcast_id: str | None = None
@@ -132,22 +158,15 @@ class SqlOutbox:
         if limit <= 0:
             return []
         async with self._engine.begin() as conn:
-            await conn.execute(
-                update(outbox)
-                .where(outbox.c.status == SENDING, outbox.c.claimed_at < now - lease)
-                .values(status=PENDING, claimed_at=None)
-            )
-            due = (
-                select(outbox.c.id)
-                .where(outbox.c.status == PENDING, outbox.c.due_at <= now)
-                .order_by(outbox.c.priority, outbox.c.due_at, outbox.c.id)
-                .limit(limit)
-            )
-            if conn.dialect.name == "postgresql":
-                due = due.with_for_update(skip_locked=True)
+            if self._reclaim_due(now, lease):
+                await conn.execute(
+                    update(outbox)
+                    .where(outbox.c.status == SENDING, outbox.c.claimed_at < now - lease)
+                    .values(status=PENDING, claimed_at=None)
+                )
             claimed = (
                 update(outbox)
-                .where(outbox.c.id.in_(due.scalar_subquery()))
+                .where(outbox.c.id.in_(_due(conn.dialect.name, limit, now)))
                 .values(status=SENDING, claimed_at=now)
                 .returning(*outbox.c)
             )
@@ -155,6 +174,14 @@ class SqlOutbox:
             quiet = await _quiet_hours(conn, {row.chat_id for row in rows})
         rows.sort(key=lambda row: (row.priority, row.due_at, row.id))
         return [_message(row, quiet) for row in rows]
+
+    def _reclaim_due(self, now: datetime, lease: timedelta) -> bool:
+        """Whether to look for expired claims now (a clock set back looks at once)."""
+        last = self._reclaimed_at
+        if last is not None and last <= now < last + min(RECLAIM_EVERY, lease):
+            return False
+        self._reclaimed_at = now
+        return True
 
     async def mark_sent(self, message_ids: Sequence[int], now: datetime) -> None:
         """Record messages as delivered."""

@@ -1,0 +1,311 @@
+"""``esvitlo bench fanout``: one schedule change to 100,000 subscribers, planned and sent.
+
+The change is planned by the real path (``save_and_plan``: one transaction, ``INSERT …
+SELECT`` over the subscribers) into a database of its own, then sent by the real sender
+(OutboxSender, TelegramSender over aiogram, LocalSendBudget) to the fake Bot API server in a
+process of its own (``esvitlo.cli.bench_fake``), in three runs over the same outbox: at 30/s
+and at 1000/s (paid broadcast) with the fake's real limits on, then as fast as it goes with
+them off until the outbox is empty. The fake counts what every chat received.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import resource
+import signal
+import sys
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import aiohttp
+from aiogram import Bot
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from sqlalchemy import func, select
+
+from esvitlo.adapters.sql.storage import SqlStorage
+from esvitlo.adapters.sql.tables import outbox
+from esvitlo.adapters.system_clock import SystemClock
+from esvitlo.adapters.telegram_sender import TelegramSender
+from esvitlo.app import freeze_startup_heap
+from esvitlo.cli.bench_fanout_setup import (
+    FIRST_CHAT,
+    REGION,
+    baseline,
+    bench_engine,
+    seed_subscribers,
+    the_change,
+)
+from esvitlo.cli.errors import CliError
+from esvitlo.services.delivery import DeliveryConfig, OutboxSender
+from esvitlo.services.send_budget import DEFAULT_RATE, PAID_RATE, LocalSendBudget
+from esvitlo.testing.fake_telegram import DEFAULT_TOKEN
+
+UNLIMITED = 1_000_000.0  # the budget of the raw run: no limit worth the name
+POLL = 0.1
+ENQUEUE_TARGETS = {"sqlite": 1.0, "postgresql": 2.0}
+TARGETS: dict[str, float] = {
+    "ratio_at_30": 0.97,
+    "errors_429": 0,
+    "ratio_at_1000": 0.9,
+    "raw_per_s": 1500,
+    "peak_rss_mb": 300,
+    "lost": 0,
+    "duplicates": 0,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Size:
+    """How big a run is: subscribers, and seconds at each limited rate."""
+
+    subscribers: int
+    seconds_at_30: float
+    seconds_at_1000: float
+
+
+FULL = Size(100_000, 20.0, 20.0)
+QUICK = Size(2_000, 3.0, 1.0)  # leaves about 900 messages for the raw run
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """One sending run: what the fake received while it was measured, and over how long."""
+
+    delivered: int
+    seconds: float
+    errors_429: int
+
+    @property
+    def per_s(self) -> float:
+        return self.delivered / self.seconds if self.seconds > 0 else 0.0
+
+
+class FakeProcess:
+    """The counting fake in a child process, and its control API."""
+
+    def __init__(self, process: asyncio.subprocess.Process, base_url: str) -> None:
+        self.process = process
+        self.base_url = base_url
+        self._http = aiohttp.ClientSession()
+
+    async def control(self, method: str, path: str, body: Any = None, **query: int) -> Any:
+        """Call a control route; its result."""
+        url = f"{self.base_url}{path}"
+        async with self._http.request(method, url, json=body, params=query or None) as response:
+            answer = await response.json()
+        if not answer.get("ok"):
+            raise CliError(f"fake telegram refused {path}: {answer}")
+        return answer["result"]
+
+    async def tally(self, **query: int) -> dict[str, int]:
+        """Answer counts so far (with first and count: lost and duplicates among those)."""
+        result: dict[str, int] = await self.control("GET", "/_bench/tally", **query)
+        return result
+
+    async def limits(self, **limits: Any) -> None:
+        """Switch the fake's flood limits (and forget what they counted)."""
+        await self.control("POST", "/_control/limits", limits)
+
+    def peak_rss_mb(self) -> float | None:
+        """The fake process's peak resident memory (Linux), for the record."""
+        try:
+            status = Path(f"/proc/{self.process.pid}/status").read_text()
+        except OSError:
+            return None
+        kib = next(
+            (line.split()[1] for line in status.splitlines() if line.startswith("VmHWM")), None
+        )
+        return round(int(kib) / 1024, 1) if kib else None
+
+    async def close(self) -> None:
+        await self._http.close()
+        if self.process.returncode is None:
+            self.process.terminate()
+            await self.process.wait()
+
+
+@asynccontextmanager
+async def fake_process() -> AsyncIterator[FakeProcess]:
+    """Start the counting fake (limits on) and stop it afterwards."""
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "esvitlo.cli.bench_fake", stdout=asyncio.subprocess.PIPE
+    )
+    assert process.stdout is not None
+    line = await asyncio.wait_for(process.stdout.readline(), timeout=30)
+    if not line.startswith(b"http"):
+        process.kill()
+        raise CliError("the fake Telegram did not start")
+    fake = FakeProcess(process, line.decode().strip())
+    try:
+        yield fake
+    finally:
+        await fake.close()
+
+
+async def _waiting(storage: SqlStorage) -> bool:
+    """Whether any message is still pending or claimed."""
+    query = select(outbox.c.id).where(outbox.c.status.in_(["pending", "sending"])).limit(1)
+    async with storage.engine.connect() as conn:
+        return await conn.scalar(query) is not None
+
+
+async def _drained(sender: OutboxSender, storage: SqlStorage) -> bool:
+    return sender.in_flight == 0 and not await _waiting(storage)
+
+
+async def send_run(
+    storage: SqlStorage,
+    bot: Bot,
+    fake: FakeProcess,
+    *,
+    rate: float,
+    seconds: float | None,
+    paid: bool = False,
+) -> Run:
+    """Send at ``rate`` for ``seconds`` (None: until the outbox is empty) and stop; what the
+    fake received in that window (and the 429s until the sender stopped)."""
+    clock = SystemClock()
+    budget = LocalSendBudget(clock, rate=rate)
+    sender = OutboxSender(
+        storage.outbox, TelegramSender(bot), budget, clock, DeliveryConfig(paid_broadcast=paid)
+    )
+    before = await fake.tally()
+    started = time.perf_counter()
+    await sender.start()
+    try:
+        deadline = started + seconds if seconds is not None else float("inf")
+        while time.perf_counter() < deadline:
+            if await _drained(sender, storage):
+                break
+            await asyncio.sleep(min(POLL, max(0.0, deadline - time.perf_counter())))
+        measured = await fake.tally()
+        elapsed = time.perf_counter() - started
+    finally:
+        await sender.stop()
+    after = await fake.tally()
+    return Run(
+        measured["sent"] - before["sent"], elapsed, after["errors_429"] - before["errors_429"]
+    )
+
+
+async def _enqueue(storage: SqlStorage, count: int) -> tuple[int, float]:
+    """Seed ``count`` subscribers and the stored schedule, then time the planning of one change
+    to all of them; (messages queued, seconds)."""
+    now = datetime.now(ZoneInfo(REGION.tz))
+    await seed_subscribers(storage.engine, count, now)
+    stored = baseline(now.date())
+    await storage.schedules.save(REGION.id, stored)
+    keep, alerts = the_change(stored, now.date())
+    started = time.perf_counter()
+    queued = await storage.schedules.save_and_plan(REGION.id, keep, alerts)
+    return queued, time.perf_counter() - started
+
+
+async def run_fanout(url: str | None, size: Size) -> dict[str, Any]:
+    """The whole benchmark; its figures."""
+    async with bench_engine(url) as engine, fake_process() as fake:
+        storage = SqlStorage.from_engine(engine, SystemClock())
+        session = AiohttpSession(api=TelegramAPIServer.from_base(fake.base_url))
+        bot = Bot(DEFAULT_TOKEN, session=session)
+        freeze_startup_heap()  # as the service does once started
+        try:
+            queued, enqueue_s = await _enqueue(storage, size.subscribers)
+            if queued != size.subscribers:
+                raise CliError(f"planned {queued} messages for {size.subscribers} subscribers")
+            await fake.control("POST", "/_bench/people", {"first": FIRST_CHAT, "count": queued})
+            runs = await _send_runs(storage, bot, fake, size)
+        finally:
+            await session.close()
+        final = await fake.tally(first=FIRST_CHAT, count=queued)
+        figures = {
+            "benchmark": "fanout",
+            "database": engine.dialect.name,
+            "subscribers": size.subscribers,
+            "enqueue_s": round(enqueue_s, 3),
+            **_run_figures(*runs),
+            "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+            "fake_peak_rss_mb": fake.peak_rss_mb(),
+            "delivered": final["sent"],
+            "lost": final["lost"],
+            "duplicates": final["duplicates"],
+            "refused": final["refused"],
+            "not_sent": await _not_sent(storage),
+        }
+    config = DeliveryConfig()
+    return {
+        **figures,
+        "batch_size": config.batch_size,
+        "max_in_flight": config.max_in_flight,
+        "targets": {"enqueue_s": ENQUEUE_TARGETS.get(engine.dialect.name), **TARGETS},
+    }
+
+
+async def _send_runs(
+    storage: SqlStorage, bot: Bot, fake: FakeProcess, size: Size
+) -> tuple[Run, Run, Run]:
+    """At 30/s and at 1000/s (paid) with the fake's limits on, then unlimited until done."""
+    await fake.limits(enabled=True)
+    at_30 = await send_run(storage, bot, fake, rate=DEFAULT_RATE, seconds=size.seconds_at_30)
+    await fake.limits(enabled=True)
+    at_1000 = await send_run(
+        storage, bot, fake, rate=PAID_RATE, seconds=size.seconds_at_1000, paid=True
+    )
+    await fake.limits(enabled=False)
+    raw = await send_run(storage, bot, fake, rate=UNLIMITED, seconds=None)
+    return at_30, at_1000, raw
+
+
+def _run_figures(at_30: Run, at_1000: Run, raw: Run) -> dict[str, Any]:
+    return {
+        "ratio_at_30": round(at_30.per_s / DEFAULT_RATE, 3),
+        "per_s_at_30": round(at_30.per_s, 2),
+        "seconds_at_30": round(at_30.seconds, 2),
+        "errors_429": at_30.errors_429,
+        "ratio_at_1000": round(at_1000.per_s / PAID_RATE, 3),
+        "per_s_at_1000": round(at_1000.per_s, 1),
+        "seconds_at_1000": round(at_1000.seconds, 2),
+        "errors_429_at_1000": at_1000.errors_429,
+        "raw_per_s": round(raw.per_s, 1),
+        "raw_messages": raw.delivered,
+        "raw_seconds": round(raw.seconds, 2),
+        "errors_429_raw": raw.errors_429,
+    }
+
+
+async def _not_sent(storage: SqlStorage) -> int:
+    """Outbox rows in any state but sent."""
+    query = select(func.count()).select_from(outbox).where(outbox.c.status != "sent")
+    async with storage.engine.connect() as conn:
+        return int(await conn.scalar(query) or 0)
+
+
+async def _main(args: argparse.Namespace) -> dict[str, Any]:
+    """The benchmark, cancelled (and cleaned up) on SIGTERM as on Ctrl-C."""
+    task = asyncio.current_task()
+    assert task is not None
+    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, task.cancel)
+    return await run_fanout(args.database_url, QUICK if args.quick else FULL)
+
+
+def run_fanout_bench(args: argparse.Namespace) -> int:
+    """``esvitlo bench fanout``: print the figures (one JSON object with ``--json``)."""
+    try:
+        result = asyncio.run(_main(args))
+    except asyncio.CancelledError:
+        print("esvitlo: bench fanout terminated", file=sys.stderr)
+        return 143
+    if args.json:
+        print(json.dumps(result))
+    else:
+        for key, value in result.items():
+            print(f"{key:<20} {value}")
+    return 0
