@@ -19,9 +19,9 @@ from typing import Any
 from sqlalchemy import String, cast, func, literal, select, true, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from esvitlo.adapters.sql.change_plans import insert_rows
 from esvitlo.adapters.sql.channel_posts import mark_channel_lost
 from esvitlo.adapters.sql.column_types import JsonText, UtcDateTime
-from esvitlo.adapters.sql.dialect import upsert_insert
 from esvitlo.adapters.sql.tables import (
     channels,
     notification_settings,
@@ -128,24 +128,8 @@ class SqlOutbox:
             literal(0),
             literal(created_at, UtcDateTime()),
         ).where(users.c.active == true())
-        columns = [
-            "chat_id",
-            "kind",
-            "topic",
-            "idempotency_key",
-            "payload",
-            "status",
-            "priority",
-            "due_at",
-            "attempts",
-            "created_at",
-        ]
         async with self._engine.begin() as conn:
-            insert = upsert_insert(conn, outbox).from_select(columns, recipients)
-            result = await conn.execute(
-                insert.on_conflict_do_nothing(index_elements=["idempotency_key"])
-            )
-        return max(result.rowcount, 0)
+            return await insert_rows(conn, recipients)
 
     async def pending_count(self) -> int:
         """How many messages wait to be sent."""
