@@ -78,6 +78,15 @@ async def test_expired_claims_are_due_again(storage: SqlStorage):
     assert claimed.id == again.id == message
 
 
+async def test_expired_claims_are_looked_for_at_most_once_a_second(storage: SqlStorage):
+    await put(storage, 1)
+    await storage.outbox.claim(5, START, LEASE)
+    looked = START + LEASE - timedelta(seconds=0.5)
+    assert await storage.outbox.claim(5, looked, LEASE) == []  # not expired yet
+    assert await storage.outbox.claim(5, looked + timedelta(seconds=0.6), LEASE) == []
+    assert len(await storage.outbox.claim(5, looked + timedelta(seconds=1), LEASE)) == 1
+
+
 async def test_outcomes_are_recorded(storage: SqlStorage):
     sent, retried, limited, dead, released = [await put(storage, n) for n in range(1, 6)]
     await storage.outbox.claim(10, START, LEASE)

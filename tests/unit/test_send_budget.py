@@ -131,6 +131,30 @@ async def test_a_pause_that_starts_while_waiting_is_respected():
     assert end >= 2.0
 
 
+@pytest.mark.parametrize(("rate", "margin"), [(10, 0.02), (30, 0.02), (31, 0.05), (1000, 0.05)])
+def test_the_margin_is_wider_above_the_standard_rate(rate: float, margin: float):
+    assert LocalSendBudget(VirtualClock(), rate=rate).rate == pytest.approx(rate / (1 + margin))
+    assert LocalSendBudget(VirtualClock(), rate=rate, margin=0).rate == pytest.approx(rate)
+
+
+async def test_paid_slots_absorb_50_ms_of_jitter():
+    clock = VirtualClock()
+    budget = LocalSendBudget(clock, rate=1000)
+    times = await acquire_all(clock, budget, list(range(1, 2101)))
+    jittered = [t + (0.05 if i < 1000 else 0.0) for i, t in enumerate(times)]  # early ones late
+    assert most_in_any_window(jittered, 1.0) <= 1000
+
+
+async def test_many_chats_stay_spaced_after_the_spacing_table_is_pruned():
+    clock = VirtualClock()
+    budget = LocalSendBudget(clock, rate=1000, margin=0)
+    chats = list(range(1, 12_001))
+    first = await acquire_all(clock, budget, chats)
+    again = await acquire_all(clock, budget, [chats[-1], chats[0]])
+    assert again[0] == pytest.approx(first[-1] + 1.0)  # the last chat still waits its second
+    assert again[1] == pytest.approx(first[-1] + 0.001)  # the first one's is long over
+
+
 def test_rejects_nonsense():
     with pytest.raises(ValueError):
         LocalSendBudget(VirtualClock(), rate=0)

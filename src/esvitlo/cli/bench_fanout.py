@@ -20,10 +20,8 @@ import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import aiohttp
 from aiogram import Bot
@@ -36,14 +34,7 @@ from esvitlo.adapters.sql.tables import outbox
 from esvitlo.adapters.system_clock import SystemClock
 from esvitlo.adapters.telegram_sender import TelegramSender
 from esvitlo.app import freeze_startup_heap
-from esvitlo.cli.bench_fanout_setup import (
-    FIRST_CHAT,
-    REGION,
-    baseline,
-    bench_engine,
-    seed_subscribers,
-    the_change,
-)
+from esvitlo.cli.bench_fanout_setup import FIRST_CHAT, bench_database, plan_fanout
 from esvitlo.cli.errors import CliError
 from esvitlo.services.delivery import DeliveryConfig, OutboxSender
 from esvitlo.services.send_budget import DEFAULT_RATE, PAID_RATE, LocalSendBudget
@@ -197,28 +188,16 @@ async def send_run(
     )
 
 
-async def _enqueue(storage: SqlStorage, count: int) -> tuple[int, float]:
-    """Seed ``count`` subscribers and the stored schedule, then time the planning of one change
-    to all of them; (messages queued, seconds)."""
-    now = datetime.now(ZoneInfo(REGION.tz))
-    await seed_subscribers(storage.engine, count, now)
-    stored = baseline(now.date())
-    await storage.schedules.save(REGION.id, stored)
-    keep, alerts = the_change(stored, now.date())
-    started = time.perf_counter()
-    queued = await storage.schedules.save_and_plan(REGION.id, keep, alerts)
-    return queued, time.perf_counter() - started
-
-
 async def run_fanout(url: str | None, size: Size) -> dict[str, Any]:
     """The whole benchmark; its figures."""
-    async with bench_engine(url) as engine, fake_process() as fake:
+    async with bench_database(url) as database, fake_process() as fake:
+        engine = database.engine
         storage = SqlStorage.from_engine(engine, SystemClock())
         session = AiohttpSession(api=TelegramAPIServer.from_base(fake.base_url))
         bot = Bot(DEFAULT_TOKEN, session=session)
         freeze_startup_heap()  # as the service does once started
         try:
-            queued, enqueue_s = await _enqueue(storage, size.subscribers)
+            queued, enqueue_s = await plan_fanout(storage, size.subscribers)
             if queued != size.subscribers:
                 raise CliError(f"planned {queued} messages for {size.subscribers} subscribers")
             await fake.control("POST", "/_bench/people", {"first": FIRST_CHAT, "count": queued})

@@ -1,15 +1,18 @@
-"""What ``bench fanout`` sets up: a migrated database of its own, 100,000 subscribers in it, and
-the schedule change that fans out to all of them.
+"""What ``bench fanout`` (and the crash-safety test) sets up: a migrated database of its own,
+subscribers in it, and the schedule change that fans out to all of them.
 """
 
 from __future__ import annotations
 
+import time as timer
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
 from tempfile import TemporaryDirectory
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import case, func, insert, literal, select, text, true
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -17,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from esvitlo.adapters.sql.column_types import UtcDateTime
 from esvitlo.adapters.sql.engine import POSTGRES_DRIVER, create_engine, normalize_url
 from esvitlo.adapters.sql.migrate import upgrade_engine
+from esvitlo.adapters.sql.storage import SqlStorage
 from esvitlo.adapters.sql.tables import notification_settings, subscriptions, users
 from esvitlo.cli.errors import CliError
 from esvitlo.domain.alerts import ChangeAlert, change_alerts
@@ -30,21 +34,30 @@ FIRST_CHAT = 700_000_001
 """The chat id of the first subscriber; the others follow it."""
 
 
+@dataclass(frozen=True, slots=True)
+class BenchDatabase:
+    """An empty migrated database: its URL, its PostgreSQL schema if any, and an engine on it."""
+
+    url: str
+    schema: str | None
+    engine: AsyncEngine
+
+
 @asynccontextmanager
-async def bench_engine(url: str | None) -> AsyncIterator[AsyncEngine]:
-    """An engine on an empty migrated database: a temporary SQLite file when ``url`` is None,
-    a fresh schema (dropped afterwards) on PostgreSQL, or a SQLite file with no users yet."""
+async def bench_database(url: str | None) -> AsyncIterator[BenchDatabase]:
+    """An empty migrated database: a temporary SQLite file when ``url`` is None, a fresh schema
+    (dropped afterwards) on PostgreSQL, or a SQLite file with no users yet."""
     if url is None:
         with TemporaryDirectory(prefix="esvitlo-bench-") as directory:
-            async with _migrated(f"sqlite:///{Path(directory) / 'fanout.db'}") as engine:
-                yield engine
+            async with _migrated(f"sqlite:///{Path(directory) / 'fanout.db'}") as database:
+                yield database
         return
     if normalize_url(url).drivername != POSTGRES_DRIVER:
-        async with _migrated(url) as engine:
-            async with engine.connect() as conn:
+        async with _migrated(url) as database:
+            async with database.engine.connect() as conn:
                 if await conn.scalar(select(func.count()).select_from(users)):
                     raise CliError(f"{url} already holds users: give an empty database")
-            yield engine
+            yield database
         return
     schema = f"esvitlo_bench_{uuid.uuid4().hex[:12]}"
     admin = create_engine(url)
@@ -52,8 +65,8 @@ async def bench_engine(url: str | None) -> AsyncIterator[AsyncEngine]:
         async with admin.begin() as conn:
             await conn.execute(text(f'CREATE SCHEMA "{schema}"'))
         try:
-            async with _migrated(url, schema) as engine:
-                yield engine
+            async with _migrated(url, schema) as database:
+                yield database
         finally:
             async with admin.begin() as conn:
                 await conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
@@ -62,11 +75,11 @@ async def bench_engine(url: str | None) -> AsyncIterator[AsyncEngine]:
 
 
 @asynccontextmanager
-async def _migrated(url: str, schema: str | None = None) -> AsyncIterator[AsyncEngine]:
+async def _migrated(url: str, schema: str | None = None) -> AsyncIterator[BenchDatabase]:
     engine = create_engine(url, schema=schema)
     try:
         await upgrade_engine(engine)
-        yield engine
+        yield BenchDatabase(url, schema, engine)
     finally:
         await engine.dispose()
 
@@ -110,6 +123,19 @@ _SETTINGS = [
     "quiet_end",
     "updated_at",
 ]
+
+
+async def plan_fanout(storage: SqlStorage, count: int) -> tuple[int, float]:
+    """Seed ``count`` subscribers and their stored schedule, then plan one change to all of
+    them by the real path (``save_and_plan``); (messages queued, seconds the planning took)."""
+    now = datetime.now(ZoneInfo(REGION.tz))
+    await seed_subscribers(storage.engine, count, now)
+    stored = baseline(now.date())
+    await storage.schedules.save(REGION.id, stored)
+    keep, alerts = the_change(stored, now.date())
+    started = timer.perf_counter()
+    queued = await storage.schedules.save_and_plan(REGION.id, keep, alerts)
+    return queued, timer.perf_counter() - started
 
 
 def _day(on: date, *hours: tuple[int, int]) -> DaySchedule:
