@@ -165,7 +165,6 @@ class Service:
             accounts=AccountService(
                 storage.users,
                 storage.subscriptions,
-                self.catalogue,
                 max_subscriptions=self.settings.max_subscriptions,
             ),
             prefs=PreferenceService(storage.users, storage.notification_prefs),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from esvitlo.domain.accounts import DuplicateSubscription, Subscription, User
-from esvitlo.domain.catalogue import Catalogue, Region
+from esvitlo.domain.catalogue import Catalogue
 from esvitlo.domain.model import normalize_queue
 from esvitlo.ports import Subscriptions, Users
 
@@ -50,18 +50,12 @@ class AccountService:
         self,
         users: Users,
         subscriptions: Subscriptions,
-        catalogue: Catalogue,
         *,
         max_subscriptions: int = 5,
     ) -> None:
         self._users = users
         self._subscriptions = subscriptions
-        self._catalogue = catalogue
         self.max_subscriptions = max_subscriptions
-
-    def region(self, region_id: str) -> Region | None:
-        """A catalogue region by id."""
-        return self._catalogue.get(region_id)
 
     async def user(self, telegram_id: int) -> User | None:
         """The stored user, or None for someone who never subscribed."""
