@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, Protocol
@@ -18,11 +18,17 @@ from esvitlo.domain.accounts import (
     Subscription,
     User,
 )
+from esvitlo.domain.addresses import MonitorTarget
 from esvitlo.domain.alerts import ChangeAlert
 from esvitlo.domain.changes import QueueCheck
+from esvitlo.domain.channel_health import BotMembership, ChatLookup, CheckedChannel
 from esvitlo.domain.channel_posts import ChannelPost
 from esvitlo.domain.delivery import OutboxMessage
 from esvitlo.domain.model import DaySchedule, QueueSchedule, RegionSnapshot
+from esvitlo.domain.monitors import Monitor, MonitorKind, PowerMessage, PowerOutage, WatchedMonitor
+from esvitlo.domain.power import PowerState, Transition
+from esvitlo.domain.power_week import WeekChart
+from esvitlo.domain.probing import ProbeResult
 from esvitlo.domain.reminder_alerts import QueueReminders
 from esvitlo.domain.texts import Texts
 
@@ -304,6 +310,14 @@ class ChartRenderer(Protocol):
         ...
 
 
+class PowerChartRenderer(Protocol):
+    """Draws a monitor's weekly power chart (CPU-bound: call it off the event loop)."""
+
+    def week_png(self, chart: WeekChart) -> bytes:
+        """A PNG of seven days: real outages over the planned ones, today marked."""
+        ...
+
+
 # Delivery: the outbox as a work queue, the Telegram edge and the send budget.
 
 
@@ -465,6 +479,72 @@ class MessageSender(Protocol):
         ...
 
 
+class Monitors(Protocol):
+    """A user's power monitors and the outages they saw."""
+
+    async def add(
+        self,
+        user_id: int,
+        subscription_id: int,
+        kind: MonitorKind,
+        target: str,
+        secret: str | None,
+        beat_every: timedelta,
+    ) -> Monitor:
+        """Store a new monitor on one of the user's addresses."""
+        ...
+
+    async def list_for_user(self, user_id: int) -> list[Monitor]:
+        """The user's monitors, oldest first."""
+        ...
+
+    async def get(self, monitor_id: int, user_id: int) -> Monitor | None:
+        """One of the user's monitors, or None when it is not theirs."""
+        ...
+
+    async def remove(self, monitor_id: int, user_id: int) -> bool:
+        """Delete one of the user's monitors with its history; False when it is not theirs."""
+        ...
+
+    async def count_for_user(self, user_id: int) -> int:
+        """How many monitors the user has."""
+        ...
+
+    async def set_notify(
+        self, monitor_id: int, user_id: int, *, notify_user: bool, notify_channel: bool
+    ) -> bool:
+        """Choose who hears of the monitor's changes: the user, their channel, both."""
+        ...
+
+    async def outages(self, monitor_id: int, since: datetime, until: datetime) -> list[PowerOutage]:
+        """The monitor's outages overlapping ``[since, until)``, oldest first."""
+        ...
+
+
+class PowerStore(Protocol):
+    """What the power watch reads and writes: monitors with their state, and heartbeats."""
+
+    async def watched(self) -> list[tuple[WatchedMonitor, int]]:
+        """Every monitor with who hears of it, and its state version (for :meth:`save`)."""
+        ...
+
+    async def save(
+        self,
+        monitor_id: int,
+        version: int,
+        state: PowerState,
+        transition: Transition | None = None,
+        messages: Sequence[PowerMessage] = (),
+    ) -> bool:
+        """Store the state if it is still at ``version``, keep the outage history in step and
+        queue the messages, all at once; False (nothing written) when someone else moved it."""
+        ...
+
+    async def record_beat(self, secret: str, at: datetime) -> bool:
+        """Note a heartbeat; False when no heartbeat monitor has that secret."""
+        ...
+
+
 class SendBudget(Protocol):
     """Telegram's flood limits as a gate every message passes: global rate and per-chat spacing."""
 
@@ -474,4 +554,147 @@ class SendBudget(Protocol):
 
     async def pause(self, seconds: float) -> None:
         """Let nothing through for ``seconds`` (after a 429); a shorter pause never shortens it."""
+        ...
+
+
+# Coordination between instances: one in-process implementation, one over Redis.
+
+
+@dataclass(frozen=True, slots=True)
+class CoordinationEvent:
+    """A message published to every instance on a channel; ``sender`` is its instance id."""
+
+    channel: str
+    payload: str
+    sender: str
+
+
+EventHandler = Callable[[CoordinationEvent], Awaitable[None]]
+
+
+class CoordinationUnavailable(Exception):
+    """The shared coordination backend cannot be reached; what it knows is unknown."""
+
+
+class Coordinator(Protocol):
+    """What instances share: named leases (leadership, task locks), presence and events.
+
+    Leases are held by ``instance_id`` for a TTL; a holder that stops refreshing loses them.
+    An unreachable backend never grants a lease, so a holder cut off from it must assume it
+    lost the lease (see services.coordination). Events are best-effort hints (a lost
+    connection loses the events published meanwhile): receivers re-read what they mean.
+    """
+
+    @property
+    def instance_id(self) -> str:
+        """This instance's name, unique among live instances."""
+        ...
+
+    async def hold(self, name: str, ttl: float) -> bool:
+        """Take the lease ``name`` for ``ttl`` seconds, or extend it when it is already ours;
+        False when another instance holds it or the backend is unreachable."""
+        ...
+
+    async def release(self, name: str) -> None:
+        """Give the lease ``name`` up if this instance holds it (otherwise nothing happens)."""
+        ...
+
+    async def announce(self, ttl: float) -> None:
+        """Count this instance among the live ones for the next ``ttl`` seconds."""
+        ...
+
+    async def leave(self) -> None:
+        """Stop counting this instance among the live ones at once."""
+        ...
+
+    async def live_instances(self) -> list[str]:
+        """The ids of the instances announced and not expired, sorted; CoordinationUnavailable
+        when the backend cannot say."""
+        ...
+
+    async def publish(self, channel: str, payload: str) -> None:
+        """Send ``payload`` to every subscriber of ``channel``, this instance's included."""
+        ...
+
+    async def subscribe(self, channel: str, handler: EventHandler) -> None:
+        """Call ``handler`` with every event published on ``channel`` from now on."""
+        ...
+
+    async def close(self) -> None:
+        """Stop listening for events and close connections (leases are left to expire)."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class CachedDocument:
+    """A fetched source document kept for other instances, with its ETag."""
+
+    body: bytes
+    etag: str | None = None
+
+
+class SourceCache(Protocol):
+    """Fetched source documents shared between instances, each kept for a while."""
+
+    async def get(self, url: str) -> CachedDocument | None:
+        """The document cached for ``url``, or None (also when the cache is unreachable)."""
+        ...
+
+    async def put(self, url: str, document: CachedDocument, ttl: float) -> None:
+        """Keep ``document`` for ``url`` for ``ttl`` seconds (silently skipped when unreachable)."""
+        ...
+
+
+# Housekeeping: channel health checks and retention.
+
+
+class ChatInspector(Protocol):
+    """Asks Telegram about a chat the bot publishes in; failures other than the chat's own
+    state are SendFailed subclasses (RetryAfter, TemporaryFailure, ChatMigrated)."""
+
+    async def lookup_chat(self, chat_id: int) -> ChatLookup:
+        """What getChat says: the chat's type, or that it is not found or shut to the bot."""
+        ...
+
+    async def bot_membership(self, chat_id: int) -> BotMembership:
+        """The bot's own membership and rights in the chat (getChatMember)."""
+        ...
+
+
+class ChannelHealthStore(Protocol):
+    """The channels a health check visits, and lost ones made publishable again."""
+
+    async def channels_to_check(self) -> list[CheckedChannel]:
+        """Every known channel with its status, in a stable order (by chat id)."""
+        ...
+
+    async def mark_recovered(self, chat_id: int) -> bool:
+        """Make a lost channel active again (pending when it publishes no address); False when
+        it was not lost."""
+        ...
+
+
+class RetentionStore(Protocol):
+    """Deletes what is old enough, in small batches of ``batch_size`` rows, each batch its own
+    short transaction; every method returns the rows deleted."""
+
+    async def prune_outbox(self, created_before: datetime, batch_size: int) -> int:
+        """Delete settled messages (sent, dead, superseded, dropped) created before the cutoff;
+        never a pending or sending one."""
+        ...
+
+    async def prune_schedule_days(self, before: date, batch_size: int) -> int:
+        """Delete stored schedule days dated before ``before``."""
+        ...
+
+    async def prune_conversations(self, updated_before: datetime, batch_size: int) -> int:
+        """Delete conversation state untouched since the cutoff."""
+        ...
+
+
+class Prober(Protocol):
+    """Probes a monitor's address once (resolving and checking it first)."""
+
+    async def probe(self, target: MonitorTarget) -> ProbeResult:
+        """The verdict of one probe; never raises for network trouble (INCONCLUSIVE)."""
         ...

@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
+import os
+import secrets
+import socket
 from datetime import timedelta
 from importlib import resources
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from esvitlo.domain.catalogue import Catalogue, parse_catalogue
 from esvitlo.domain.freshness import FreshnessPolicy
+from esvitlo.domain.power import Debounce
+
+
+def default_instance_id() -> str:
+    """``host-pid-random``: unique among the instances of a deployment, readable in logs."""
+    return f"{socket.gethostname()}-{os.getpid()}-{secrets.token_hex(3)}"
 
 
 class Settings(BaseSettings):
@@ -32,6 +42,10 @@ class Settings(BaseSettings):
     telegram_api_url: str | None = Field(default=None, alias="TELEGRAM_API_URL")
     admin_ids_text: str = Field(default="", alias="ADMIN_IDS")
     redis_url: str | None = Field(default=None, alias="REDIS_URL")
+    leader_ttl: float = Field(default=15.0, ge=1, le=300, alias="ESVITLO_LEADER_TTL")
+    instance_id: str = Field(
+        default_factory=default_instance_id, min_length=1, alias="ESVITLO_INSTANCE_ID"
+    )
     bot_mode: Literal["polling", "webhook"] = Field(default="polling", alias="BOT_MODE")
     webhook_url: str | None = Field(default=None, alias="WEBHOOK_URL")
     webhook_secret: SecretStr | None = Field(default=None, alias="WEBHOOK_SECRET")
@@ -45,7 +59,36 @@ class Settings(BaseSettings):
         default=3.0, gt=0, le=48, alias="ESVITLO_REMINDER_WINDOW_HOURS"
     )
     max_subscriptions: int = Field(default=5, ge=1, le=50, alias="ESVITLO_MAX_ADDRESSES")
+    max_monitors: int = Field(default=3, ge=0, le=50, alias="ESVITLO_MAX_MONITORS")
+    # the base of the heartbeat URLs devices call; default: WEBHOOK_URL's scheme and host
+    public_url: str | None = Field(default=None, alias="ESVITLO_PUBLIC_URL")
+    # housekeeping: channel health checks and retention
+    channel_check_interval: float = Field(
+        default=3600.0, ge=60, alias="ESVITLO_CHANNEL_CHECK_INTERVAL"
+    )
+    retention_interval: float = Field(default=3600.0, ge=60, alias="ESVITLO_RETENTION_INTERVAL")
+    outbox_retention_days: float = Field(default=7.0, gt=0, alias="ESVITLO_OUTBOX_RETENTION_DAYS")
+    snapshot_retention_days: float = Field(
+        default=30.0, gt=0, alias="ESVITLO_SNAPSHOT_RETENTION_DAYS"
+    )
+    conversation_ttl_hours: float = Field(
+        default=24.0, gt=0, alias="ESVITLO_CONVERSATION_TTL_HOURS"
+    )
+    retention_batch_size: int = Field(
+        default=1000, ge=1, le=100_000, alias="ESVITLO_RETENTION_BATCH_SIZE"
+    )
+    probe_interval: float = Field(default=30.0, ge=1, alias="ESVITLO_PROBE_INTERVAL")
+    probe_timeout: float = Field(default=5.0, gt=0, le=60, alias="ESVITLO_PROBE_TIMEOUT")
+    probe_concurrency: int = Field(default=1000, ge=1, le=10_000, alias="ESVITLO_PROBE_CONCURRENCY")
+    power_off_after: int = Field(default=3, ge=1, le=20, alias="ESVITLO_POWER_OFF_AFTER")
+    power_on_after: int = Field(default=2, ge=1, le=20, alias="ESVITLO_POWER_ON_AFTER")
     log_level: str = Field(default="INFO", alias="LOG_LEVEL")
+    # "auto": JSON lines unless stderr is a terminal
+    log_format: Literal["auto", "json", "console"] = Field(
+        default="auto", alias="ESVITLO_LOG_FORMAT"
+    )
+    # /health/ready fails when no region's check succeeded for this long (seconds)
+    ready_max_check_age: float = Field(default=3600.0, gt=0, alias="ESVITLO_READY_MAX_CHECK_AGE")
     database_url: str = Field(default="sqlite+aiosqlite:///./data/esvitlo.db", alias="DATABASE_URL")
 
     @model_validator(mode="after")
@@ -62,11 +105,31 @@ class Settings(BaseSettings):
             text = resources.files("esvitlo").joinpath("data/regions.toml").read_text("utf-8")
         return parse_catalogue(text)
 
+    def public_base_url(self) -> str:
+        """Where devices reach this service: ESVITLO_PUBLIC_URL, else WEBHOOK_URL's scheme and
+        host, else ``http://HTTP_HOST:HTTP_PORT``."""
+        if self.public_url:
+            return self.public_url.rstrip("/")
+        if self.webhook_url:
+            parts = urlsplit(self.webhook_url)
+            if parts.scheme and parts.netloc:
+                return f"{parts.scheme}://{parts.netloc}"
+        host = f"[{self.http_host}]" if ":" in self.http_host else self.http_host
+        return f"http://{host}:{self.http_port}"
+
     def freshness(self) -> FreshnessPolicy:
         """When data counts as stale."""
         return FreshnessPolicy(
             max_fetch_age=timedelta(hours=self.stale_fetch_hours),
             max_data_age=timedelta(hours=self.stale_data_hours),
+        )
+
+    def debounce(self) -> Debounce:
+        """How many probes in a row confirm power going off and coming back."""
+        return Debounce(
+            off_after=self.power_off_after,
+            on_after=self.power_on_after,
+            max_gap=timedelta(seconds=self.probe_interval * 4),
         )
 
     @property

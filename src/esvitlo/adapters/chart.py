@@ -7,15 +7,15 @@ read once from the package data; the output is deterministic (same input, same b
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
-from importlib import resources
 from zoneinfo import ZoneInfo
 
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw
 
+from esvitlo.adapters.chart_fonts import COMPRESS_LEVEL, load_font, png_bytes
+from esvitlo.adapters.chart_fonts import fitted_font as _fitted
 from esvitlo.domain.model import (
     MINUTES_PER_DAY,
     DaySchedule,
@@ -57,9 +57,6 @@ POSSIBLE: Colour = (239, 154, 154)  # stripes over PENDING
 EMERGENCY: Colour = (183, 28, 28)
 GRID: Colour = (255, 255, 255)
 
-FONT_FILES = {False: "DejaVuSans.ttf", True: "DejaVuSans-Bold.ttf"}
-COMPRESS_LEVEL = 1  # zlib: ~2 ms faster than 6 for ~20% more bytes; Telegram re-encodes photos
-
 
 @dataclass(frozen=True, slots=True)
 class ChartLabels:
@@ -85,29 +82,6 @@ class ChartLabels:
             possible=texts.chart_possible,
             total=texts.chart_total,
         )
-
-
-@cache
-def _font_bytes(bold: bool) -> bytes:
-    """The bundled font file's bytes, read once."""
-    path = resources.files("esvitlo").joinpath("data", "fonts", FONT_FILES[bold])
-    return path.read_bytes()
-
-
-@cache
-def load_font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont:
-    """DejaVu Sans (or Sans Bold) at a pixel size, loaded once per size."""
-    data = io.BytesIO(_font_bytes(bold))
-    return ImageFont.truetype(data, size, layout_engine=ImageFont.Layout.BASIC)
-
-
-def _fitted(text: str, size: int, width: float, bold: bool = False) -> ImageFont.FreeTypeFont:
-    """The largest font up to ``size`` (at least 10 px) in which ``text`` fits ``width``."""
-    font = load_font(size, bold)
-    while size > 10 and font.getlength(text) > width:
-        size -= 1
-        font = load_font(size, bold)
-    return font
 
 
 @cache
@@ -256,9 +230,7 @@ def render_schedule_png(
         heading = _heading(today + timedelta(days=index), label, texts)
         _draw_row(image, draw, index, day, heading, _total(day, zone, texts), labels)
     _legend(image, draw, labels)
-    out = io.BytesIO()
-    image.save(out, "PNG", compress_level=compress_level)
-    return out.getvalue()
+    return png_bytes(image, compress_level)
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,6 +26,8 @@ from esvitlo.bot.routers import (
     channels,
     fallback,
     menu,
+    power,
+    power_setup,
     schedule,
     settings,
     start,
@@ -37,7 +39,8 @@ logger = logging.getLogger(__name__)
 
 def get_routers() -> list[Router]:
     """Feature routers in the order they are tried; the fallback comes last."""
-    modules = (start, admin, menu, schedule, addresses, settings, channels, fallback)
+    features = (schedule, addresses, settings, channels, power_setup, power)
+    modules = (start, admin, menu, *features, fallback)
     return [module.router.build() for module in modules]
 
 

@@ -76,3 +76,14 @@ class ChannelAct(CallbackData, prefix="ch"):
     action: str
     chat: int
     sub: int = 0
+
+
+class PowerAct(CallbackData, prefix="pw"):
+    """An action on power monitors: add, for (address chosen), probe, beat (n: period in
+    seconds, 0 asks), save (a silent probe), open, guide, stats, notify (n: 1 me, 2 channel,
+    3 both), remove, remove_yes."""
+
+    action: str
+    mon: int = 0
+    sub: int = 0
+    n: int = 0

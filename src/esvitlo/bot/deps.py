@@ -9,6 +9,7 @@ from esvitlo.ports import Clock
 from esvitlo.services.accounts import AccountService
 from esvitlo.services.admin import AdminService
 from esvitlo.services.channels import ChannelService
+from esvitlo.services.monitors import MonitorService
 from esvitlo.services.preferences import PreferenceService
 from esvitlo.services.schedule_board import ScheduleBoard
 from esvitlo.services.schedule_photos import SchedulePhotos
@@ -26,3 +27,4 @@ class BotServices:
     photos: SchedulePhotos
     catalogue: Catalogue
     clock: Clock
+    monitors: MonitorService

@@ -61,7 +61,7 @@ def _pager(ui: BotTexts, page: int, pages: int, make: Callable[[int], CallbackDa
 
 
 def main_menu(ui: BotTexts) -> InlineKeyboardMarkup:
-    """Schedule, timer, addresses, settings, channels, help."""
+    """Schedule, timer, addresses, settings, channels, help, power at home."""
     return markup(
         [
             [button(ui.btn_schedule, Nav(to="schedule")), button(ui.btn_timer, Nav(to="timer"))],
@@ -70,6 +70,7 @@ def main_menu(ui: BotTexts) -> InlineKeyboardMarkup:
                 button(ui.btn_settings, Nav(to="settings")),
             ],
             [button(ui.btn_channels, Nav(to="channels")), button(ui.btn_help, Nav(to="help"))],
+            [button(ui.btn_power, Nav(to="power"))],
         ]
     )
 

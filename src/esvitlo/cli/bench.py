@@ -21,7 +21,7 @@ PRESET_GROUPS = 52  # weekly templates for part of the groups: about 360 KB, as 
 
 
 def add_parser(sub: Any) -> None:
-    """Register ``bench parse``, ``bench chart`` and ``bench fanout``."""
+    """Register ``bench parse``, ``bench chart``, ``bench fanout`` and ``bench probes``."""
     bench = sub.add_parser("bench", help="run a benchmark")
     kinds = bench.add_subparsers(dest="bench", required=True, parser_class=sub._parser_class)
     parse = kinds.add_parser("parse", help="parse + diff of a 120-group region file")
@@ -37,6 +37,13 @@ def add_parser(sub: Any) -> None:
     fanout.add_argument("--quick", action="store_true", help="2,000 subscribers, 3 s per rate")
     fanout.add_argument("--json", action="store_true", help="print one JSON object")
     fanout.set_defaults(handler=_fanout)
+    probes = kinds.add_parser("probes", help="one probe cycle over N simulated routers")
+    probes.add_argument("--hosts", type=int, default=10_000, help="simulated hosts (10000)")
+    probes.add_argument("--interval", type=float, default=30.0, help="cycle seconds (30)")
+    probes.add_argument("--timeout", type=float, default=5.0, help="probe timeout (5)")
+    probes.add_argument("--concurrency", type=int, default=2000, help="in flight (2000)")
+    probes.add_argument("--json", action="store_true", help="print one JSON object")
+    probes.set_defaults(handler=_probes)
 
 
 def _chart(args: argparse.Namespace) -> int:
@@ -49,6 +56,12 @@ def _fanout(args: argparse.Namespace) -> int:
     from esvitlo.cli.bench_fanout import run_fanout_bench  # aiogram only when asked for
 
     return run_fanout_bench(args)
+
+
+def _probes(args: argparse.Namespace) -> int:
+    from esvitlo.cli.bench_probes import run_probes_bench  # aiohttp only when asked for
+
+    return run_probes_bench(args)
 
 
 def _rotate(hours: Mapping[str, str], shift: int) -> dict[str, str]:

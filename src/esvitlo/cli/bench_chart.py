@@ -1,4 +1,5 @@
-"""``esvitlo bench chart``: the cost of one schedule image of a real Kyiv queue."""
+"""``esvitlo bench chart``: the cost of one schedule image of a real Kyiv queue, and of one
+weekly power chart (``week_*``)."""
 
 from __future__ import annotations
 
@@ -6,11 +7,17 @@ import argparse
 import json
 import statistics
 import time
+from datetime import date, timedelta
 from importlib import resources
+from zoneinfo import ZoneInfo
 
 from esvitlo.adapters.chart import ScheduleChart
+from esvitlo.adapters.power_chart import PowerWeekChart
 from esvitlo.domain.documents import decode_json, parse_document
-from esvitlo.domain.texts import queue_title, texts_for
+from esvitlo.domain.model import DaySchedule, DayState, span_instants, wall_instant
+from esvitlo.domain.monitors import PowerOutage
+from esvitlo.domain.power_week import week_chart
+from esvitlo.domain.texts import power_texts_for, queue_title, texts_for
 
 TARGET_MS = 10.0
 QUEUE = "3.1"
@@ -47,6 +54,7 @@ def run_chart_bench(args: argparse.Namespace) -> int:
         render()
         wall.append((time.perf_counter() - t0) * 1000)
         cpu.append((time.process_time() - c0) * 1000)
+    week_wall = _week_chart_ms(schedule.day(today), snapshot.zone, max(args.rounds, 1))
     result = {
         "benchmark": "chart",
         "rounds": len(wall),
@@ -57,6 +65,8 @@ def run_chart_bench(args: argparse.Namespace) -> int:
         "png_bytes": len(png),
         "target_ms": TARGET_MS,
         "ratio_to_target": round(statistics.median(wall) / TARGET_MS, 3),
+        "week_median_ms": round(statistics.median(week_wall), 2),
+        "week_ratio_to_target": round(statistics.median(week_wall) / TARGET_MS, 3),
     }
     if args.json:
         print(json.dumps(result))
@@ -64,3 +74,43 @@ def run_chart_bench(args: argparse.Namespace) -> int:
         for key, value in result.items():
             print(f"{key:<16} {value}")
     return 0
+
+
+def _week_chart_ms(day: DaySchedule | None, zone: ZoneInfo, rounds: int) -> list[float]:
+    """Milliseconds per weekly power chart: the seed's day planned all week, each outage real
+    ten minutes late, the monitor watching since the week began."""
+    today = day.date if day is not None else date(2025, 11, 20)
+    planned = day.outages if day is not None else ()
+    week = {
+        today - timedelta(days=n): DaySchedule(
+            today - timedelta(days=n), DayState.PUBLISHED, planned
+        )
+        for n in range(7)
+    }
+    late = timedelta(minutes=10)
+    outages = [
+        PowerOutage(start + late, end + late)
+        for on, stored in week.items()
+        for span in stored.outages
+        if (instants := span_instants(on, span, zone)) is not None
+        for start, end in [instants]
+    ]
+    now = wall_instant(today, 20 * 60, zone)
+    chart = week_chart(
+        outages,
+        week,
+        now=now,
+        created_at=now - timedelta(days=8),
+        zone=zone,
+        title="Дім",
+        texts=texts_for("uk"),
+        power_texts=power_texts_for("uk"),
+    )
+    renderer = PowerWeekChart()
+    renderer.week_png(chart)
+    wall: list[float] = []
+    for _ in range(rounds):
+        t0 = time.perf_counter()
+        renderer.week_png(chart)
+        wall.append((time.perf_counter() - t0) * 1000)
+    return wall

@@ -74,7 +74,7 @@ def fit(lines: Sequence[str], texts: Texts, limit: int, footer: Sequence[str] = 
     return "\n".join([*kept, *tail])
 
 
-def _clock(instant: datetime, zone: ZoneInfo, *, end: bool = False) -> str:
+def clock_text(instant: datetime, zone: ZoneInfo, *, end: bool = False) -> str:
     """Local ``HH:MM``; an end at local midnight reads ``24:00``."""
     local = instant.astimezone(zone)
     if end and local.time() == time(0, 0):
@@ -84,7 +84,9 @@ def _clock(instant: datetime, zone: ZoneInfo, *, end: bool = False) -> str:
 
 def _when(instant: datetime, zone: ZoneInfo, texts: Texts) -> str:
     local = instant.astimezone(zone)
-    return texts.date_time.format(date=format_date(local.date(), texts), time=_clock(local, zone))
+    return texts.date_time.format(
+        date=format_date(local.date(), texts), time=clock_text(local, zone)
+    )
 
 
 def _heading(template: str, day: date, texts: Texts, label: str = "") -> str:
@@ -287,9 +289,9 @@ def _wait(now: datetime, then: datetime, texts: Texts) -> str:
     return format_duration(math.ceil((then - now).total_seconds() / 60), texts)
 
 
-def _interval(outage: Outage, zone: ZoneInfo, today: date, texts: Texts) -> str:
+def interval_text(outage: Outage, zone: ZoneInfo, today: date, texts: Texts) -> str:
     """``14:00–18:00``, prefixed with the day when the outage starts after today."""
-    text = f"{_clock(outage.start, zone)}–{_clock(outage.end, zone, end=True)}"
+    text = f"{clock_text(outage.start, zone)}–{clock_text(outage.end, zone, end=True)}"
     start_day = local_date(outage.start, zone)
     if start_day == today + timedelta(days=1):
         return f"{texts.tomorrow.lower()} {text}"
@@ -299,7 +301,7 @@ def _interval(outage: Outage, zone: ZoneInfo, today: date, texts: Texts) -> str:
 def _outage_text(
     template: str, outage: Outage, zone: ZoneInfo, today: date, texts: Texts, wait: str = ""
 ) -> str:
-    interval = _interval(outage, zone, today, texts)
+    interval = interval_text(outage, zone, today, texts)
     return template.format(
         interval=interval, duration=format_duration(outage.minutes, texts), wait=wait
     )
@@ -312,9 +314,9 @@ def _timer_lines(timeline: Timeline, zone: ZoneInfo, now: datetime, texts: Texts
         lines = [texts.now_on]
     else:
         lines = [
-            texts.now_off.format(interval=_interval(current, zone, today, texts)),
+            texts.now_off.format(interval=interval_text(current, zone, today, texts)),
             texts.until_restoration.format(
-                wait=_wait(now, current.end, texts), time=_clock(current.end, zone, end=True)
+                wait=_wait(now, current.end, texts), time=clock_text(current.end, zone, end=True)
             ),
         ]
     if upcoming is not None:
@@ -368,11 +370,11 @@ def render_reminder(
     lead = format_duration(reminder.lead, texts)
     outage = reminder.outage
     if reminder.edge is Edge.OFF:
-        interval = f"{_clock(outage.start, zone)}–{_clock(outage.end, zone, end=True)}"
+        interval = f"{clock_text(outage.start, zone)}–{clock_text(outage.end, zone, end=True)}"
         duration = format_duration(outage.minutes, texts)
         line = texts.reminder_off.format(lead=lead, interval=interval, duration=duration)
     else:
-        line = texts.reminder_on.format(lead=lead, time=_clock(outage.end, zone))
+        line = texts.reminder_on.format(lead=lead, time=clock_text(outage.end, zone))
     title = queue_title(texts, queue, name)
     footer = texts.reminder_footer.format(region=escape(region), queue=escape(title))
     return fit([line, footer], texts, TEXT_LIMIT)

@@ -22,10 +22,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections import Counter
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, fields
 from datetime import time, timedelta
 from zoneinfo import ZoneInfo
+
+from structlog.contextvars import bind_contextvars
 
 from esvitlo.domain.channel_posts import CHANNEL_POST
 from esvitlo.domain.delivery import OutboxMessage
@@ -46,6 +49,8 @@ from esvitlo.services.channel_posts import ChannelPublisher, PostSkipped
 logger = logging.getLogger(__name__)
 
 MIGRATION_HOPS = 2
+OUTCOMES = frozenset({"sent", "retried", "rate_limited", "dead", "deactivated", "skipped"})
+"""The DeliveryStats counters that are what became of one message (counted per kind too)."""
 
 
 class _AlreadyDropped(Exception):
@@ -122,6 +127,7 @@ class OutboxSender:
         self._config = config or DeliveryConfig()
         self._zone = ZoneInfo(self._config.zone)
         self._counts = dict.fromkeys((f.name for f in fields(DeliveryStats)), 0)
+        self._outcomes: Counter[tuple[str, str]] = Counter()
         self._tasks: set[asyncio.Task[None]] = set()
         self._sent: list[int] = []
         self._flushing = 0  # delivered, being marked sent right now
@@ -135,6 +141,11 @@ class OutboxSender:
     def stats(self) -> DeliveryStats:
         """Counters so far."""
         return DeliveryStats(**self._counts)
+
+    @property
+    def outcomes(self) -> Mapping[tuple[str, str], int]:
+        """Messages per (kind, outcome) so far; outcomes are the OUTCOMES counters."""
+        return dict(self._outcomes)
 
     @property
     def running(self) -> bool:
@@ -263,6 +274,7 @@ class OutboxSender:
     async def _deliver(self, message: OutboxMessage) -> None:
         """Send one message, following a migrated group, and record what became of it."""
         chat_id = message.chat_id
+        bind_contextvars(chat=chat_id, kind=message.kind)  # this message's own task
         try:
             for _ in range(MIGRATION_HOPS):
                 try:
@@ -287,7 +299,7 @@ class OutboxSender:
             await self._settle(message, chat_id, TemporaryFailure(type(exc).__name__))
         else:
             self._sent.append(message.id)
-            self._count(sent=1)
+            self._count(message, sent=1)
             logger.debug("delivery.sent chat=%d kind=%s id=%d", chat_id, message.kind, message.id)
 
     async def _send(self, message: OutboxMessage, chat_id: int) -> None:
@@ -321,7 +333,7 @@ class OutboxSender:
 
     async def _follow(self, message: OutboxMessage, old: int, new: int) -> None:
         moved = await self._queue.move_chat(old, new)
-        self._count(migrated=1)
+        self._count(message, migrated=1)
         logger.info(
             "delivery.migrated chat=%d new_chat=%d kind=%s moved=%d", old, new, message.kind, moved
         )
@@ -332,7 +344,7 @@ class OutboxSender:
             await self._queue.drop(message.id, reason)
         except Exception:
             logger.exception("delivery.settle_failed id=%d", message.id)
-        self._count(skipped=1)
+        self._count(message, skipped=1)
         logger.info("delivery.skipped chat=%d kind=%s reason=%s", chat_id, message.kind, reason)
 
     async def _settle(self, message: OutboxMessage, chat_id: int, exc: SendFailed) -> None:
@@ -349,12 +361,12 @@ class OutboxSender:
             await self._budget.pause(exc.seconds)
             due = self._clock.now() + timedelta(seconds=exc.seconds)
             await self._queue.retry_later(message.id, due, error, count_attempt=False)
-            self._count(rate_limited=1)
+            self._count(message, rate_limited=1)
             logger.warning("delivery.rate_limited chat=%d retry_after=%s", chat_id, exc.seconds)
         elif isinstance(exc, RecipientGone):
             self._gone.add(chat_id)
             dropped = await self._queue.deactivate_recipient(chat_id, error, self._clock.now())
-            self._count(deactivated=1, dropped=dropped)
+            self._count(message, deactivated=1, dropped=dropped)
             logger.info(
                 "delivery.deactivated chat=%d kind=%s dropped=%d reason=%r",
                 *(chat_id, message.kind, dropped, str(exc)),
@@ -363,7 +375,7 @@ class OutboxSender:
             await self._retry(message, chat_id, exc, error)
         else:
             await self._queue.dead_letter(message.id, error)
-            self._count(dead=1)
+            self._count(message, dead=1)
             logger.warning(
                 "delivery.dead chat=%d kind=%s attempts=%d error=%r",
                 *(chat_id, message.kind, message.attempts + 1, str(exc)),
@@ -376,12 +388,14 @@ class OutboxSender:
         delay = self._config.backoff(attempt)
         due = self._clock.now() + timedelta(seconds=delay)
         await self._queue.retry_later(message.id, due, error)
-        self._count(retried=1)
+        self._count(message, retried=1)
         logger.info(
             "delivery.retry chat=%d kind=%s attempt=%d delay_s=%s error=%r",
             *(chat_id, message.kind, attempt, delay, str(exc)),
         )
 
-    def _count(self, **increments: int) -> None:
+    def _count(self, message: OutboxMessage, **increments: int) -> None:
         for name, n in increments.items():
             self._counts[name] += n
+            if name in OUTCOMES:
+                self._outcomes[message.kind, name] += n

@@ -15,11 +15,14 @@ import asyncio
 import logging
 import random
 import time
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from types import MappingProxyType
 from zoneinfo import ZoneInfo
+
+from structlog.contextvars import bind_contextvars
 
 from esvitlo.domain.alerts import change_alerts
 from esvitlo.domain.catalogue import Region, display_url
@@ -37,17 +40,25 @@ logger = logging.getLogger(__name__)
 
 StoredDays = Mapping[str, Mapping[date, DaySchedule]]
 
+CHECK_SECONDS_BUCKETS = (0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 20.0, 30.0, 60.0)
+"""Upper bounds of the check-duration histogram; one more count holds the longer checks."""
+
 
 @dataclass(frozen=True, slots=True)
 class RegionStats:
     """Counters of one region's checks.
 
-    A run is a finished check; it is a failure when it raised or when every source failed
-    (the stale last copy was used). ``last_success`` is when a check last got a document.
+    A run is a finished check; it is a failure when it raised (also counted in ``errors``)
+    or when every source failed (the stale last copy was used). ``last_success`` is when a
+    check last got a document. ``duration_counts`` counts checks per CHECK_SECONDS_BUCKETS
+    bound (not cumulative; the last count is above every bound).
     """
 
     runs: int = 0
     failures: int = 0
+    errors: int = 0
+    duration_sum_s: float = 0.0
+    duration_counts: tuple[int, ...] = (0,) * (len(CHECK_SECONDS_BUCKETS) + 1)
     last_success: datetime | None = None
     last_duration_s: float | None = None
     last_decision: str | None = None
@@ -167,6 +178,7 @@ class ScheduleWatch:
             await self._clock.sleep(self.next_delay(time.monotonic() - started))
 
     async def _run_check(self, region_id: str) -> RegionCheck:
+        bind_contextvars(region=region_id)  # this check's own task: its logs name the region
         started = time.monotonic()
         try:
             result = await self._check(region_id)
@@ -228,15 +240,25 @@ class ScheduleWatch:
     ) -> None:
         stats = self._stats[region_id]
         failed = result is None or result.fetch_failed
+        duration = time.monotonic() - started
         self._stats[region_id] = replace(
             stats,
             runs=stats.runs + 1,
             failures=stats.failures + int(failed),
+            errors=stats.errors + int(result is None),
+            duration_sum_s=stats.duration_sum_s + duration,
+            duration_counts=_counted(stats.duration_counts, duration),
             last_success=stats.last_success if failed else self._clock.now(),
-            last_duration_s=time.monotonic() - started,
+            last_duration_s=duration,
             last_decision=result.summary() if result is not None else stats.last_decision,
             last_error=_error_text(result, error),
         )
+
+
+def _counted(counts: tuple[int, ...], seconds: float) -> tuple[int, ...]:
+    """``counts`` with one more check in the bucket of ``seconds``."""
+    index = bisect_left(CHECK_SECONDS_BUCKETS, seconds)
+    return (*counts[:index], counts[index] + 1, *counts[index + 1 :])
 
 
 def _error_text(result: RegionCheck | None, error: BaseException | None) -> str | None:

@@ -137,6 +137,15 @@ class SqlOutbox:
         async with self._engine.connect() as conn:
             return int(await conn.scalar(query) or 0)
 
+    async def oldest_pending_due(self, now: datetime) -> datetime | None:
+        """When the longest-waiting pending message became due (by ``now``); None if none is."""
+        query = select(func.min(outbox.c.due_at)).where(
+            outbox.c.status == PENDING, outbox.c.due_at <= now
+        )
+        async with self._engine.connect() as conn:
+            oldest: datetime | None = await conn.scalar(query)  # min() keeps the column type
+        return oldest
+
     async def claim(self, limit: int, now: datetime, lease: timedelta) -> list[OutboxMessage]:
         """Take up to ``limit`` due messages, most urgent first; see the module docstring."""
         if limit <= 0:

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from esvitlo.adapters.sql.channels import SqlChannels
 from esvitlo.adapters.sql.engine import create_engine
+from esvitlo.adapters.sql.monitors import SqlMonitors
 from esvitlo.adapters.sql.outbox import SqlAdminQueries, SqlOutbox
+from esvitlo.adapters.sql.power_state import SqlPowerStore
 from esvitlo.adapters.sql.reminder_plans import SqlReminderStore
 from esvitlo.adapters.sql.schedules import SqlScheduleStore
 from esvitlo.adapters.sql.state import SqlAppFlags, SqlConversations
@@ -32,6 +35,8 @@ class SqlStorage:
     admin: SqlAdminQueries
     schedules: SqlScheduleStore
     reminders: SqlReminderStore
+    monitors: SqlMonitors
+    power: SqlPowerStore
 
     @classmethod
     def from_engine(cls, engine: AsyncEngine, clock: Clock) -> SqlStorage:
@@ -48,12 +53,19 @@ class SqlStorage:
             admin=SqlAdminQueries(engine),
             schedules=SqlScheduleStore(engine, clock),
             reminders=SqlReminderStore(engine),
+            monitors=SqlMonitors(engine, clock),
+            power=SqlPowerStore(engine, clock),
         )
 
     @classmethod
     def open(cls, url: str, clock: Clock) -> SqlStorage:
         """Repositories over a new engine for ``url`` (see engine.create_engine)."""
         return cls.from_engine(create_engine(url), clock)
+
+    async def ping(self) -> None:
+        """Run ``SELECT 1``; raise when the database does not answer."""
+        async with self.engine.connect() as conn:
+            await conn.execute(text("SELECT 1"))
 
     async def close(self) -> None:
         """Close every pooled connection."""

@@ -116,11 +116,38 @@ monitors = Table(
         ForeignKey("subscriptions.id", ondelete="CASCADE"),
         nullable=True,
     ),
-    Column("kind", String(16), nullable=False),
-    Column("target", String(255), nullable=False),
+    Column("kind", String(16), nullable=False),  # domain.monitors.MonitorKind
+    Column("target", String(255), nullable=False),  # probes: MonitorTarget.as_text()
     Column("created_at", UtcDateTime, nullable=False),
+    Column("secret", String(64), nullable=True),  # heartbeats: the secret in /hb/<secret>
+    Column("beat_every_s", Integer, nullable=False, server_default=text("60")),
+    Column("notify_user", Boolean, nullable=False, server_default=true()),
+    Column("notify_channel", Boolean, nullable=False, server_default=true()),
+    # the PowerState (domain.power); state_version is bumped on every save
+    Column("power", String(8), nullable=False, server_default=text("'unknown'")),
+    Column("since", UtcDateTime, nullable=True),
+    Column("since_exact", Boolean, nullable=False, server_default=false()),
+    Column("pending", String(8), nullable=True),
+    Column("pending_since", UtcDateTime, nullable=True),
+    Column("pending_last", UtcDateTime, nullable=True),
+    Column("pending_count", Integer, nullable=False, server_default=text("0")),
+    Column("state_version", Integer, nullable=False, server_default=text("0")),
+    Column("last_beat_at", UtcDateTime, nullable=True),
     Index("ix_monitors_user_id", "user_id"),
     Index("ix_monitors_subscription_id", "subscription_id"),
+    Index("ix_monitors_secret", "secret", unique=True),
+)
+
+# Outages a monitor saw (not uptime): ended_at NULL while it lasts.
+power_outages = Table(
+    "power_outages",
+    metadata,
+    Column("id", ROW_ID, primary_key=True, autoincrement=True),
+    Column("monitor_id", ROW_ID, ForeignKey("monitors.id", ondelete="CASCADE"), nullable=False),
+    Column("started_at", UtcDateTime, nullable=False),
+    Column("ended_at", UtcDateTime, nullable=True),
+    Column("start_exact", Boolean, nullable=False, server_default=true()),
+    Index("ix_power_outages_monitor_id_started_at", "monitor_id", "started_at"),
 )
 
 # The queues stored per region, even with no days left: "stored, empty" is not "never stored".
@@ -204,6 +231,7 @@ __all__ = [
     "monitors",
     "notification_settings",
     "outbox",
+    "power_outages",
     "schedule_days",
     "schedule_queues",
     "subscriptions",

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from esvitlo.domain.texts.bot import BotTexts as BotTexts
+from esvitlo.domain.texts.power import PowerTexts as PowerTexts
 
 DEFAULT_LANGUAGE = "uk"
 
@@ -131,3 +132,10 @@ def bot_texts_for(lang: str | None) -> BotTexts:
     from esvitlo.domain.texts import en, uk
 
     return en.BOT if language_code(lang) == "en" else uk.BOT
+
+
+def power_texts_for(lang: str | None) -> PowerTexts:
+    """The power-detection strings of a language; Ukrainian when unknown."""
+    from esvitlo.domain.texts import en, uk
+
+    return en.POWER if language_code(lang) == "en" else uk.POWER

@@ -25,6 +25,7 @@ class BotTexts:
     btn_addresses: str
     btn_settings: str
     btn_channels: str
+    btn_power: str
     btn_help: str
     btn_back: str
     btn_menu: str

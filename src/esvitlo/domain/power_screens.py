@@ -1,0 +1,239 @@
+"""The bot's power-at-home screens as Telegram HTML: the monitor list and one monitor's state,
+the outcome of adding one, heartbeat set-up instructions and the statistics message.
+
+Every user or device string is escaped here; templates come from :class:`PowerTexts`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from html import escape
+from zoneinfo import ZoneInfo
+
+from esvitlo.domain.addresses import InvalidTarget, MonitorTarget, parse_target
+from esvitlo.domain.heartbeat_setup import heartbeat_snippets
+from esvitlo.domain.model import local_date
+from esvitlo.domain.monitors import Monitor, MonitorKind
+from esvitlo.domain.power import Power
+from esvitlo.domain.power_stats import PlanComparison, PowerStats
+from esvitlo.domain.probing import (
+    ProbeResult,
+    explain_problem,
+    explain_refusal,
+    explain_resolved_refusal,
+)
+from esvitlo.domain.texts import PowerTexts, Texts, format_date, format_duration
+
+MARKS = {Power.ON: "🟢", Power.OFF: "🔴", Power.UNKNOWN: "⚪"}
+
+
+@dataclass(frozen=True, slots=True)
+class ScreenTexts:
+    """The two sets of strings the screens use, in one language, and the local zone."""
+
+    power: PowerTexts
+    common: Texts
+    zone: ZoneInfo
+
+
+def moment_text(instant: datetime, now: datetime, t: ScreenTexts) -> str:
+    """``14:05`` today, else ``20 листопада о 14:05``."""
+    local = instant.astimezone(t.zone)
+    clock = f"{local:%H:%M}"
+    if local.date() == local_date(now, t.zone):
+        return clock
+    return t.common.date_time.format(date=format_date(local.date(), t.common), time=clock)
+
+
+def period_text(every: timedelta, t: PowerTexts) -> str:
+    """``30 с`` or ``5 хв``."""
+    seconds = int(every.total_seconds())
+    if seconds >= 60 and seconds % 60 == 0:
+        return t.period_minutes.format(n=seconds // 60)
+    return t.period_seconds.format(n=seconds)
+
+
+def target_display(target: str) -> str:
+    """The stored probe target as people read it (international names in Unicode)."""
+    try:
+        return parse_target(target).display()
+    except InvalidTarget:
+        return target
+
+
+def kind_text(monitor: Monitor, t: PowerTexts) -> str:
+    """``probing myhome.ddns.net`` or ``heartbeat every 60 s`` (escaped)."""
+    if monitor.kind is MonitorKind.HEARTBEAT:
+        return t.kind_heartbeat.format(every=period_text(monitor.beat_every, t))
+    return t.kind_probe.format(target=escape(target_display(monitor.target)))
+
+
+def state_text(monitor: Monitor, now: datetime, t: ScreenTexts) -> str:
+    """``🟢 Power on since 14:05`` / off / not known yet."""
+    state = monitor.state
+    if state.power is Power.UNKNOWN or state.since is None:
+        return t.power.state_unknown
+    since = moment_text(state.since, now, t)
+    if not state.since_exact:
+        since = t.power.since_or_earlier.format(since=since)
+    template = t.power.state_on if state.power is Power.ON else t.power.state_off
+    return template.format(since=since)
+
+
+def who_text(monitor: Monitor, t: PowerTexts) -> str:
+    """Who hears of the monitor's changes: me, my channel, or both."""
+    if monitor.notify_user and monitor.notify_channel:
+        return t.who_both
+    return t.who_channel if monitor.notify_channel else t.who_me
+
+
+def monitor_line(label: str, monitor: Monitor, t: PowerTexts) -> str:
+    """One line of the list: state mark, address label, kind."""
+    return t.monitor_line.format(
+        mark=MARKS[monitor.power], label=escape(label), kind=kind_text(monitor, t)
+    )
+
+
+def monitor_button(label: str, monitor: Monitor, t: PowerTexts) -> str:
+    """A list button's plain text: ``🟢 Home · myhome.ddns.net`` or ``⚪ Home · 📡 1 min``."""
+    if monitor.kind is MonitorKind.HEARTBEAT:
+        short = f"📡 {period_text(monitor.beat_every, t)}"
+    else:
+        short = target_display(monitor.target)
+    return f"{MARKS[monitor.power]} {label} · {short}"
+
+
+def power_screen(items: Sequence[tuple[str, Monitor]], t: PowerTexts) -> str:
+    """The power-at-home screen: title, what it is, one line per monitor."""
+    lines = [t.screen_title, "", t.screen_intro, ""]
+    lines += [monitor_line(label, monitor, t) for label, monitor in items] or [t.screen_none]
+    return "\n".join(lines)
+
+
+def monitor_screen(
+    label: str, monitor: Monitor, now: datetime, t: ScreenTexts, *, has_channel: bool
+) -> str:
+    """One monitor: its kind, state, last heartbeat and who is told."""
+    p = t.power
+    lines = [
+        f"💡 <b>{escape(label)}</b> · {kind_text(monitor, p)}",
+        "",
+        state_text(monitor, now, t),
+    ]
+    if monitor.kind is MonitorKind.HEARTBEAT:
+        beat = monitor.last_beat_at
+        lines.append(p.last_beat.format(when=moment_text(beat, now, t)) if beat else p.no_beat_yet)
+    lines.append(p.notify_line.format(who=who_text(monitor, p)))
+    if monitor.notify_channel and not has_channel:
+        lines.append(p.no_channel_hint)
+    return "\n".join(lines)
+
+
+def problem_text(problem: InvalidTarget, t: PowerTexts) -> str:
+    """Why a typed address was not accepted, and what to do instead."""
+    return t.target_not_accepted.format(reason=explain_problem(t, problem.reason, problem.refusal))
+
+
+def refused_text(target: MonitorTarget, result: ProbeResult, t: PowerTexts) -> str:
+    """Why a name that resolved to a refused address is not accepted."""
+    assert result.refusal is not None
+    if target.is_ip_literal or result.address is None:
+        reason = explain_refusal(t, result.refusal)
+    else:
+        host, address = escape(target.display()), escape(result.address)
+        reason = explain_resolved_refusal(t, host, address, result.refusal)
+    return t.target_not_accepted.format(reason=reason)
+
+
+def answered_text(target: MonitorTarget, result: ProbeResult, t: PowerTexts) -> str:
+    """``Monitor added: x answers now (tcp, 23 ms)``."""
+    return t.probe_answered.format(
+        target=escape(target.display()), method=escape(result.method), ms=round(result.elapsed_ms)
+    )
+
+
+def confirm_text(target: MonitorTarget, result: ProbeResult, t: PowerTexts) -> str:
+    """A silent router (how to make it answer) or a failed check, asking whether to save."""
+    shown = escape(target.display())
+    if result.counts_as_miss:
+        return t.probe_silent.format(target=shown)
+    reason = t.unchecked_dns if result.detail == "dns_failed" else t.unchecked_other
+    return t.probe_unchecked.format(target=shown, reason=reason)
+
+
+def heartbeat_text(
+    label: str, url: str, every: timedelta, t: PowerTexts, *, local_base: str | None = None
+) -> str:
+    """The URL to call and ready-to-paste snippets in ``<pre>`` blocks; a warning for a local
+    base URL (``local_base`` is that base)."""
+    lines = [
+        t.heartbeat_added.format(label=escape(label), every=period_text(every, t), url=escape(url))
+    ]
+    if local_base is not None:
+        lines += ["", t.local_base_warning.format(base=escape(local_base))]
+    for snippet in heartbeat_snippets(url, every):
+        heading: str = getattr(t, f"snippet_{snippet.kind}")
+        lines += ["", heading, f"<pre>{escape(snippet.code)}</pre>"]
+    return "\n".join(lines)
+
+
+def _duration(delta: timedelta, texts: Texts) -> str:
+    minutes = int(delta.total_seconds() // 60)
+    return format_duration(max(minutes, 1) if delta > timedelta(0) else 0, texts)
+
+
+def _offset(minutes: float, t: PowerTexts) -> str:
+    rounded = round(minutes)
+    if rounded == 0:
+        return t.offset_on_time
+    template = t.offset_later if rounded > 0 else t.offset_earlier
+    return template.format(minutes=abs(rounded))
+
+
+def plan_lines(plan: PlanComparison, t: PowerTexts) -> list[str]:
+    """How the outages compared with the schedule, in a few lines."""
+    if not plan.known:
+        return [t.plan_unknown]
+    lines = [t.plan_matched.format(count=len(plan.matched))]
+    if plan.average_start_offset is not None:
+        lines.append(t.plan_start.format(offset=_offset(plan.average_start_offset, t)))
+    if plan.average_end_offset is not None:
+        lines.append(t.plan_end.format(offset=_offset(plan.average_end_offset, t)))
+    lines.append(t.plan_unplanned.format(count=plan.unplanned))
+    lines.append(t.plan_kept.format(count=plan.kept))
+    return lines
+
+
+def window_lines(days: int, stats: PowerStats, now: datetime, t: ScreenTexts) -> list[str]:
+    """The statistics of one window."""
+    p, common = t.power, t.common
+    heading = p.stats_window.format(days=days)
+    if stats.watched_since is None:
+        return [heading, p.stats_not_watched]
+    if stats.watched_since > stats.since:
+        heading += " " + p.stats_watched_from.format(since=moment_text(stats.watched_since, now, t))
+    lines = [heading]
+    if stats.count == 0:
+        lines.append(p.stats_no_outages)
+    else:
+        lines.append(p.stats_count.format(count=stats.count))
+        lines.append(p.stats_total.format(duration=_duration(stats.total, common)))
+        if stats.average is not None:
+            lines.append(p.stats_average.format(duration=_duration(stats.average, common)))
+        lines.append(p.stats_longest.format(duration=_duration(stats.longest, common)))
+    if stats.power_share is not None:
+        percent = f"{stats.power_share * 100:.1f}".rstrip("0").rstrip(".")
+        lines.append(p.stats_share.format(percent=percent))
+    if stats.ongoing:
+        lines.append(p.stats_ongoing)
+    return lines + plan_lines(stats.plan, p)
+
+
+def stats_text(label: str, windows: Mapping[int, PowerStats], now: datetime, t: ScreenTexts) -> str:
+    """The statistics message: a title and a block per window, shortest first."""
+    lines = [t.power.stats_title.format(label=escape(label))]
+    for days in sorted(windows):
+        lines += ["", *window_lines(days, windows[days], now, t)]
+    return "\n".join(lines)

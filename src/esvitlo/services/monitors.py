@@ -1,0 +1,302 @@
+"""Power monitors as the user manages them: add (probe or heartbeat), list, who is told,
+remove, and the statistics with the weekly chart.
+
+A probe monitor is probed once before it is saved: an address that answers is saved at
+once; a silent one (most home routers drop probes from the internet) or one that could not
+be checked is saved only after the user confirms; a name that leads to a refused address is
+refused. Nothing here renders text: outcomes are values for the bot to put into words.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+from esvitlo.domain.accounts import Subscription
+from esvitlo.domain.addresses import InvalidTarget, MonitorTarget, parse_target
+from esvitlo.domain.catalogue import Region
+from esvitlo.domain.heartbeat_setup import heartbeat_url, is_local_base
+from esvitlo.domain.model import DaySchedule
+from esvitlo.domain.monitors import Monitor, MonitorKind
+from esvitlo.domain.power_stats import PowerStats, power_stats, schedule_days
+from esvitlo.domain.power_week import WeekChart, week_chart
+from esvitlo.domain.probing import ProbeResult, ProbeVerdict
+from esvitlo.domain.texts import power_texts_for, texts_for
+from esvitlo.ports import (
+    Clock,
+    Monitors,
+    PowerChartRenderer,
+    Prober,
+    ScheduleStore,
+    Subscriptions,
+    Users,
+)
+from esvitlo.services.heartbeats import new_secret
+
+logger = logging.getLogger("esvitlo.monitors")
+
+BEAT_PERIODS = (30, 60, 300)
+"""Heartbeat periods a user may choose, in seconds."""
+STATS_WINDOWS = (7, 30)
+DEFAULT_ZONE = "Europe/Kyiv"
+
+
+class AddStatus(StrEnum):
+    """What became of an attempt to add a probe monitor."""
+
+    SAVED = "saved"  # it answered; stored
+    CONFIRM = "confirm"  # it is silent or could not be checked: save only if the user says so
+    INVALID = "invalid"  # the text is not an address we may probe
+    REFUSED = "refused"  # the name leads to an address we never probe
+    LIMIT = "limit"  # the user has the maximum number of monitors
+    GONE = "gone"  # the address (subscription) is not the user's any more
+
+
+@dataclass(frozen=True, slots=True)
+class ProbeAttempt:
+    """The outcome of adding a probe monitor; the fields that apply to its status are set."""
+
+    status: AddStatus
+    target: MonitorTarget | None = None
+    probe: ProbeResult | None = None
+    problem: InvalidTarget | None = None
+    monitor: Monitor | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class HeartbeatSetup:
+    """A saved heartbeat monitor with its URL; ``local_base``: devices outside cannot call it."""
+
+    monitor: Monitor
+    url: str
+    local_base: bool
+
+
+@dataclass(frozen=True, slots=True)
+class OwnedMonitor:
+    """One of the user's monitors with the address it watches (None when that is gone)."""
+
+    monitor: Monitor
+    address: Subscription | None
+
+
+@dataclass(frozen=True, slots=True)
+class PowerReport:
+    """A monitor's statistics for each window (days -> stats) and its weekly chart."""
+
+    owned: OwnedMonitor
+    windows: Mapping[int, PowerStats]
+    week: WeekChart
+    zone: ZoneInfo
+
+
+class MonitorLimitReached(Exception):
+    """The user already has the maximum number of monitors."""
+
+
+class MonitorService:
+    """Everything a user does with their power monitors."""
+
+    def __init__(
+        self,
+        users: Users,
+        subscriptions: Subscriptions,
+        monitors: Monitors,
+        prober: Prober,
+        schedules: ScheduleStore,
+        chart: PowerChartRenderer,
+        clock: Clock,
+        *,
+        regions: tuple[Region, ...] = (),
+        public_url: str = "http://localhost:8080",
+        max_monitors: int = 3,
+    ) -> None:
+        self._users = users
+        self._subscriptions = subscriptions
+        self._monitors = monitors
+        self._prober = prober
+        self._schedules = schedules
+        self._chart = chart
+        self._clock = clock
+        self._zones = {region.id: region.tz for region in regions}
+        self.public_url = public_url.rstrip("/")
+        self.max_monitors = max_monitors
+
+    @property
+    def local_base(self) -> bool:
+        """Whether the public URL can be reached only locally (devices outside cannot beat)."""
+        return is_local_base(self.public_url)
+
+    def heartbeat_url(self, monitor: Monitor) -> str:
+        """The URL a heartbeat monitor's device calls."""
+        return heartbeat_url(self.public_url, monitor.secret or "")
+
+    async def _owner(self, telegram_id: int) -> int | None:
+        user = await self._users.get_by_telegram_id(telegram_id)
+        return user.id if user else None
+
+    async def _address(self, telegram_id: int, sub_id: int) -> tuple[int, Subscription] | None:
+        user_id = await self._owner(telegram_id)
+        if user_id is None:
+            return None
+        sub = await self._subscriptions.get(sub_id, user_id)
+        return (user_id, sub) if sub else None
+
+    async def can_add(self, telegram_id: int) -> bool:
+        """Whether the user is below the monitor limit."""
+        user_id = await self._owner(telegram_id)
+        if user_id is None:
+            return False
+        return await self._monitors.count_for_user(user_id) < self.max_monitors
+
+    async def try_probe(self, telegram_id: int, sub_id: int, text: str) -> ProbeAttempt:
+        """Read the address, probe it once, and save it when it answers."""
+        found = await self._address(telegram_id, sub_id)
+        if found is None:
+            return ProbeAttempt(AddStatus.GONE)
+        user_id, _ = found
+        if await self._monitors.count_for_user(user_id) >= self.max_monitors:
+            return ProbeAttempt(AddStatus.LIMIT)
+        try:
+            target = parse_target(text)
+        except InvalidTarget as problem:
+            return ProbeAttempt(AddStatus.INVALID, problem=problem)
+        result = await self._prober.probe(target)
+        logger.info(
+            "monitor.first_probe verdict=%s method=%s detail=%s",
+            result.verdict.value,
+            result.method,
+            result.detail,
+        )
+        if result.refusal is not None:
+            return ProbeAttempt(AddStatus.REFUSED, target, result)
+        if result.verdict is not ProbeVerdict.ANSWERED:
+            return ProbeAttempt(AddStatus.CONFIRM, target, result)
+        monitor = await self._save_probe(user_id, sub_id, target)
+        return ProbeAttempt(AddStatus.SAVED, target, result, monitor=monitor)
+
+    async def confirm_probe(self, telegram_id: int, sub_id: int, target_text: str) -> ProbeAttempt:
+        """Save a probe monitor the user chose to keep although it did not answer."""
+        found = await self._address(telegram_id, sub_id)
+        if found is None:
+            return ProbeAttempt(AddStatus.GONE)
+        user_id, _ = found
+        if await self._monitors.count_for_user(user_id) >= self.max_monitors:
+            return ProbeAttempt(AddStatus.LIMIT)
+        try:
+            target = parse_target(target_text)
+        except InvalidTarget as problem:
+            return ProbeAttempt(AddStatus.INVALID, problem=problem)
+        monitor = await self._save_probe(user_id, sub_id, target)
+        return ProbeAttempt(AddStatus.SAVED, target, monitor=monitor)
+
+    async def _save_probe(self, user_id: int, sub_id: int, target: MonitorTarget) -> Monitor:
+        monitor = await self._monitors.add(
+            user_id, sub_id, MonitorKind.PROBE, target.as_text(), None, timedelta(0)
+        )
+        logger.info("monitor.added id=%s kind=probe user=%s", monitor.id, user_id)
+        return monitor
+
+    async def add_heartbeat(self, telegram_id: int, sub_id: int, every_s: int) -> HeartbeatSetup:
+        """Save a heartbeat monitor with a fresh secret; raises MonitorLimitReached, LookupError."""
+        if every_s not in BEAT_PERIODS:
+            raise ValueError(f"heartbeat period must be one of {BEAT_PERIODS}")
+        found = await self._address(telegram_id, sub_id)
+        if found is None:
+            raise LookupError("not the user's address")
+        user_id, _ = found
+        if await self._monitors.count_for_user(user_id) >= self.max_monitors:
+            raise MonitorLimitReached
+        every = timedelta(seconds=every_s)
+        monitor = await self._monitors.add(
+            user_id, sub_id, MonitorKind.HEARTBEAT, "", new_secret(), every
+        )
+        logger.info("monitor.added id=%s kind=heartbeat user=%s", monitor.id, user_id)
+        return HeartbeatSetup(monitor, self.heartbeat_url(monitor), self.local_base)
+
+    async def monitors_of(self, telegram_id: int) -> list[OwnedMonitor]:
+        """The user's monitors with their addresses, oldest first."""
+        user_id = await self._owner(telegram_id)
+        if user_id is None:
+            return []
+        subs = {sub.id: sub for sub in await self._subscriptions.list_for_user(user_id)}
+        monitors = await self._monitors.list_for_user(user_id)
+        return [OwnedMonitor(m, subs.get(m.subscription_id or 0)) for m in monitors]
+
+    async def owned(self, telegram_id: int, monitor_id: int) -> OwnedMonitor | None:
+        """One of the user's monitors, or None when it is not theirs (or gone)."""
+        user_id = await self._owner(telegram_id)
+        if user_id is None:
+            return None
+        monitor = await self._monitors.get(monitor_id, user_id)
+        if monitor is None:
+            return None
+        sub = None
+        if monitor.subscription_id is not None:
+            sub = await self._subscriptions.get(monitor.subscription_id, user_id)
+        return OwnedMonitor(monitor, sub)
+
+    async def set_notify(
+        self, telegram_id: int, monitor_id: int, *, user: bool, channel: bool
+    ) -> bool:
+        """Choose who is told of the monitor's changes; at least one of the two."""
+        owner = await self._owner(telegram_id)
+        if owner is None or not (user or channel):
+            return False
+        return await self._monitors.set_notify(
+            monitor_id, owner, notify_user=user, notify_channel=channel
+        )
+
+    async def remove(self, telegram_id: int, monitor_id: int) -> bool:
+        """Delete one of the user's monitors with its history."""
+        owner = await self._owner(telegram_id)
+        removed = owner is not None and await self._monitors.remove(monitor_id, owner)
+        if removed:
+            logger.info("monitor.removed id=%s user=%s", monitor_id, owner)
+        return removed
+
+    async def report(self, telegram_id: int, monitor_id: int, lang: str) -> PowerReport | None:
+        """Statistics for the last 7 and 30 days and the weekly chart's data."""
+        owned = await self.owned(telegram_id, monitor_id)
+        if owned is None:
+            return None
+        now = self._clock.now()
+        monitor, sub = owned.monitor, owned.address
+        zone = ZoneInfo(self._zones.get(sub.region, DEFAULT_ZONE) if sub else DEFAULT_ZONE)
+        longest = max(STATS_WINDOWS)
+        outages = await self._monitors.outages(monitor.id, now - timedelta(days=longest), now)
+        stored = await self._stored_days(sub)
+        windows = {}
+        for days in STATS_WINDOWS:
+            since = now - timedelta(days=days)
+            window = [o for o in outages if o.clipped(since, now) is not None]
+            planned = schedule_days(stored, since, now, zone)
+            windows[days] = power_stats(
+                window, since=since, until=now, created_at=monitor.created_at,
+                days=planned, zone=zone,
+            )  # fmt: skip
+        week = week_chart(
+            outages, stored, now=now, created_at=monitor.created_at, zone=zone,
+            title=sub.label if sub else monitor.target, texts=texts_for(lang),
+            power_texts=power_texts_for(lang),
+        )  # fmt: skip
+        return PowerReport(owned, windows, week, zone)
+
+    async def _stored_days(self, sub: Subscription | None) -> Mapping[date, DaySchedule]:
+        if sub is None:
+            return {}
+        stored = await self._schedules.load(sub.region)
+        return (stored or {}).get(sub.queue, {})
+
+    async def chart_png(self, week: WeekChart) -> bytes:
+        """The weekly chart as a PNG, drawn off the event loop."""
+        return await asyncio.to_thread(self._chart.week_png, week)
+
+    def now(self) -> datetime:
+        """The service clock's time (for rendering "since" lines)."""
+        return self._clock.now()

@@ -1,0 +1,239 @@
+"""The power watch: probes routers and reads heartbeats every cycle, confirms changes with
+the debounced state machine, and stores each change with its alerts in one transaction.
+
+Each cycle reloads the monitors (so added, removed and re-linked ones are picked up without
+events) and takes only those this instance owns (``owned``: the coordinator's sharding
+over live instances; all of them when the instance is alone). Probes are spread over the cycle by
+:class:`ProbeCycle`. A probe that could not be made (DNS down, a name now pointing at a
+private address) is neither an answer nor a miss. The schedule of each region is read at
+most once a cycle, and only when a change needs it for the alert's text.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Collection, Mapping, Sequence
+from contextlib import suppress
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from esvitlo.domain.addresses import InvalidTarget, MonitorTarget, parse_target
+from esvitlo.domain.catalogue import Region
+from esvitlo.domain.model import DaySchedule
+from esvitlo.domain.monitors import MonitorKind, PowerMessage, WatchedMonitor
+from esvitlo.domain.power import Debounce, PowerState, heartbeat_misses, observe
+from esvitlo.domain.power_render import power_messages
+from esvitlo.domain.probing import ProbeResult, ProbeVerdict
+from esvitlo.domain.timeline import UNKNOWN, Timeline, build_timeline
+from esvitlo.ports import Clock, PowerStore, Prober, ScheduleStore
+from esvitlo.services.probe_cycle import ProbeCycle
+
+logger = logging.getLogger("esvitlo.power")
+
+DEFAULT_ZONE = "Europe/Kyiv"
+
+
+@dataclass(slots=True)
+class PowerWatchStats:
+    """What the watch did since it started, for /metrics and the logs."""
+
+    cycles: int = 0
+    probes: dict[str, int] = field(default_factory=dict)  # by verdict
+    transitions: dict[str, int] = field(default_factory=dict)  # by new power
+    lost_races: int = 0
+    last_cycle_s: float = 0.0
+    monitors: int = 0
+
+
+@dataclass(slots=True)
+class _Tracked:
+    """A monitor during one cycle: who hears of it, its state and the version it was read at."""
+
+    watched: WatchedMonitor
+    version: int
+
+    @property
+    def state(self) -> PowerState:
+        return self.watched.monitor.state
+
+
+class PowerWatch:
+    """Runs probe and heartbeat cycles for the monitors this instance owns."""
+
+    def __init__(
+        self,
+        store: PowerStore,
+        prober: Prober,
+        schedules: ScheduleStore,
+        regions: Sequence[Region],
+        clock: Clock,
+        *,
+        interval: float = 30.0,
+        concurrency: int = 500,
+        debounce: Debounce | None = None,
+        owned: Callable[[Sequence[int]], Awaitable[Collection[int]]] | None = None,
+    ) -> None:
+        self._store = store
+        self._schedules = schedules
+        self._zones = {region.id: ZoneInfo(region.tz) for region in regions}
+        self._clock = clock
+        self._interval = interval
+        self._debounce = debounce or Debounce(max_gap=timedelta(seconds=interval * 4))
+        self._owned = owned
+        self._cycle = ProbeCycle[int](prober, clock, interval, concurrency)
+        self._tracked: dict[int, _Tracked] = {}
+        self._beats_checked: dict[int, datetime] = {}
+        self._days: dict[str, Mapping[str, Mapping[date, DaySchedule]] | None] = {}
+        self._task: asyncio.Task[None] | None = None
+        self.stats = PowerWatchStats()
+
+    def phase_of(self, monitor_id: int) -> float:
+        """Seconds after a cycle's start at which the monitor is probed."""
+        return self._cycle.phase_of(monitor_id)
+
+    async def start(self) -> None:
+        """Run cycles in the background until :meth:`stop`."""
+        if self._task is None:
+            self._task = asyncio.create_task(self._run(), name="power-watch")
+
+    async def stop(self) -> None:
+        """Stop after cancelling the cycle in progress (its saved changes stay saved)."""
+        task, self._task = self._task, None
+        if task is not None:
+            task.cancel()
+            with suppress(asyncio.CancelledError):
+                await task
+
+    async def _run(self) -> None:
+        while True:
+            started = self._clock.now()
+            try:
+                await self.run_cycle()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                logger.exception("power.cycle_failed")
+            rest = self._interval - (self._clock.now() - started).total_seconds()
+            if rest > 0:  # a cycle lasts an interval; this covers a failed one
+                await self._clock.sleep(rest)
+
+    async def run_cycle(self) -> None:
+        """One cycle: reload the owned monitors, read heartbeats, probe every address once."""
+        started = self._clock.now()
+        self._days = {}
+        await self._load()
+        await self._check_heartbeats()
+        probes = self._probe_targets()
+        await self._cycle.run(probes, self._on_probe)
+        self.stats.cycles += 1
+        self.stats.last_cycle_s = (self._clock.now() - started).total_seconds()
+        logger.debug(
+            "power.cycle monitors=%d probed=%d seconds=%.1f",
+            *(len(self._tracked), len(probes), self.stats.last_cycle_s),
+        )
+
+    async def _load(self) -> None:
+        watched = await self._store.watched()
+        mine: Collection[int] | None = None
+        if self._owned is not None:
+            mine = set(await self._owned([item.monitor.id for item, _ in watched]))
+        self._tracked = {
+            item.monitor.id: _Tracked(item, version)
+            for item, version in watched
+            if mine is None or item.monitor.id in mine
+        }
+        self.stats.monitors = len(self._tracked)
+        for gone in set(self._beats_checked) - set(self._tracked):
+            del self._beats_checked[gone]
+
+    def _probe_targets(self) -> list[tuple[int, MonitorTarget]]:
+        targets: list[tuple[int, MonitorTarget]] = []
+        for monitor_id, tracked in self._tracked.items():
+            monitor = tracked.watched.monitor
+            if monitor.kind is not MonitorKind.PROBE:
+                continue
+            try:
+                targets.append((monitor_id, parse_target(monitor.target)))
+            except InvalidTarget as exc:  # stored before a rule changed: never probed
+                logger.warning("power.bad_target monitor=%d reason=%s", monitor_id, exc.reason)
+        return targets
+
+    async def _on_probe(self, monitor_id: int, result: ProbeResult) -> None:
+        self.stats.probes[result.verdict] = self.stats.probes.get(result.verdict, 0) + 1
+        if result.verdict is ProbeVerdict.INCONCLUSIVE:
+            logger.debug("power.inconclusive monitor=%d detail=%s", monitor_id, result.detail)
+            return
+        answered = result.verdict is ProbeVerdict.ANSWERED
+        await self._observe(monitor_id, [(answered, self._clock.now())])
+
+    async def _check_heartbeats(self) -> None:
+        now = self._clock.now()
+        for monitor_id, tracked in list(self._tracked.items()):
+            monitor = tracked.watched.monitor
+            if monitor.kind is not MonitorKind.HEARTBEAT or monitor.last_beat_at is None:
+                continue
+            checked = self._beats_checked.get(monitor_id)
+            seen: list[tuple[bool, datetime]] = []
+            if checked is None or monitor.last_beat_at > checked:
+                seen.append((True, monitor.last_beat_at))
+            misses = heartbeat_misses(
+                monitor.last_beat_at,
+                checked,
+                now,
+                monitor.beat_every,
+                grace=monitor.beat_every / 2,
+                limit=self._debounce.off_after,
+            )
+            seen += [(False, miss) for miss in misses]
+            self._beats_checked[monitor_id] = max(at for _, at in seen) if seen else checked or now
+            if seen:
+                await self._observe(monitor_id, seen)
+
+    async def _observe(self, monitor_id: int, seen: Sequence[tuple[bool, datetime]]) -> None:
+        """Feed observations to the state machine; save when the state moved."""
+        tracked = self._tracked.get(monitor_id)
+        if tracked is None:
+            return
+        state, transition = tracked.state, None
+        for answered, at in seen:
+            state, confirmed = observe(state, answered, at, self._debounce)
+            transition = confirmed or transition
+        if state == tracked.state:
+            return
+        messages: list[PowerMessage] = []
+        if transition is not None:
+            timeline = await self._timeline(tracked, transition.at)
+            messages = power_messages(tracked.watched, transition, timeline, self._zone(tracked))
+        saved = await self._store.save(monitor_id, tracked.version, state, transition, messages)
+        if not saved:  # another instance moved it: drop ours, next cycle reloads
+            self.stats.lost_races += 1
+            self._tracked.pop(monitor_id, None)
+            return
+        monitor = replace(tracked.watched.monitor, state=state)
+        tracked.watched = replace(tracked.watched, monitor=monitor)
+        tracked.version += 1
+        if transition is not None:
+            power = transition.power.value
+            self.stats.transitions[power] = self.stats.transitions.get(power, 0) + 1
+            logger.info(
+                "power.changed monitor=%d power=%s at=%s alerts=%d",
+                *(monitor_id, power, transition.at.isoformat(), len(messages)),
+            )
+
+    def _zone(self, tracked: _Tracked) -> ZoneInfo:
+        region = tracked.watched.region
+        return self._zones.get(region or "", ZoneInfo(DEFAULT_ZONE))
+
+    async def _timeline(self, tracked: _Tracked, at: datetime) -> Timeline:
+        """The schedule of the monitor's address as it stood at ``at`` (unknown without one)."""
+        region, queue = tracked.watched.region, tracked.watched.queue
+        if region is None or queue is None:
+            return UNKNOWN
+        if region not in self._days:
+            self._days[region] = await self._schedules.load(region)
+        days = (self._days[region] or {}).get(queue)
+        if not days:
+            return UNKNOWN
+        return build_timeline(list(days.values()), self._zone(tracked), at)

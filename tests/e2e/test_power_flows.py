@@ -1,0 +1,126 @@
+"""Power at home through the real bot and the fake Bot API server, on SQLite and PostgreSQL:
+refused addresses explained, a silent and an answering router, a heartbeat monitor with its
+instructions, statistics with the weekly chart, who is told, removal."""
+
+from __future__ import annotations
+
+import io
+import re
+
+from PIL import Image
+
+from esvitlo.adapters.prober import NetworkProber
+from esvitlo.app import Service
+from esvitlo.domain.addresses import MonitorTarget
+from esvitlo.domain.monitors import MonitorKind
+from esvitlo.domain.probing import ProbeResult, ProbeVerdict
+from esvitlo.testing.chat_user import buttons, content
+
+from bot_user import BotUser, calls_of, dump, settings_for
+
+pytest_plugins = ("fake_bot",)
+
+ANSWERING = "93.184.216.34"
+SILENT = "93.184.216.35"
+
+
+class LocalOnlyProber:
+    """Answers for two documentation-free public addresses from a script; ``localhost`` goes
+    to the real prober, which refuses it after resolving, before any packet is sent."""
+
+    def __init__(self) -> None:
+        self.real = NetworkProber(timeout=2)
+        self.asked: list[str] = []
+
+    async def probe(self, target: MonitorTarget) -> ProbeResult:
+        self.asked.append(target.host)
+        if target.host == "localhost":
+            return await self.real.probe(target)
+        if target.host == ANSWERING:
+            return ProbeResult(ProbeVerdict.ANSWERED, "tcp", "connected", ANSWERING, None, 23.0)
+        if target.host == SILENT:
+            return ProbeResult(ProbeVerdict.SILENT, "tcp", "timeout", SILENT)
+        raise AssertionError(f"the test never probes {target.host}")
+
+
+async def test_power_at_home(fake, feed, database_url, tmp_path):
+    settings = settings_for(
+        fake, feed, database_url, tmp_path, ESVITLO_PUBLIC_URL="https://svitlo.example.org"
+    )
+    prober = LocalOnlyProber()
+    service = Service(settings, prober=prober)
+    await service.start()
+    olena = BotUser(fake)
+    try:
+        await olena.send("/start", "Оберіть ваш регіон")
+        await olena.press("Київ", "Оберіть вашу чергу")
+        await olena.press("Черга 3.1", "Підписатися на графік?")
+        await olena.press("Підтвердити", "Готово")
+
+        await olena.press("Світло вдома", "Моніторів ще немає")
+        await olena.press("Додати монітор", "Як дізнаватися про світло")
+        await olena.press("Перевіряти адресу", "Надішліть публічну IP-адресу")
+
+        # refused addresses are explained, and the bot keeps waiting for another one
+        private = await olena.send("192.168.1.1", "приватна адреса")
+        assert "Надішліть іншу адресу" in content(private)
+        local = await olena.send("localhost", "localhost веде на")
+        assert "loopback" in content(local), dump(olena.messages())
+        assert prober.asked == ["localhost"]  # 192.168.1.1 was refused before any probe
+
+        # a silent router: advice, then kept on the user's word
+        silent = await olena.send(SILENT, "зараз не відповідає")
+        assert "прокиньте" in content(silent) and "сигналом" in content(silent)
+        saved = await olena.press("Зберегти все одно", f"перевірка {SILENT}")
+        assert "Поки невідомо" in content(saved)
+
+        # an answering router is saved at once
+        await olena.press("Назад", "Світло вдома")
+        await olena.press("Додати монітор", "Як дізнаватися про світло")
+        await olena.press("Перевіряти адресу", "Надішліть публічну IP-адресу")
+        answered = await olena.send(ANSWERING, "відповідає зараз")
+        assert "(tcp, 23 мс)" in content(answered)
+
+        # a heartbeat monitor: the period, then the URL and the snippets
+        await olena.press("Назад", "Світло вдома")
+        await olena.press("Додати монітор", "Як дізнаватися про світло")
+        await olena.press("Сигнал від пристрою", "Як часто пристрій")
+        beat = await olena.press("1 хв", "/hb/")
+        user = await service.storage.users.get_by_telegram_id(olena.id)
+        assert user is not None
+        stored = await service.storage.monitors.list_for_user(user.id)
+        assert [m.kind for m in stored] == [MonitorKind.PROBE] * 2 + [MonitorKind.HEARTBEAT]
+        secret = stored[-1].secret
+        assert secret and f"https://svitlo.example.org/hb/{secret}" in content(beat)
+        source = beat.source or ""
+        assert source.count("<pre>") == 4 and "/system scheduler" in content(beat)
+        assert "rest_command" in content(beat) and "HTTPClient" in content(beat)
+        assert "ESVITLO_PUBLIC_URL" not in content(beat)  # the base is public
+
+        # the limit (3): no Add button any more
+        home = await olena.press("Назад", "Світло вдома")
+        assert not any("Додати монітор" in t for t, _ in buttons(home))
+
+        # who is told, then statistics: the chart photo and the message
+        await olena.press("📡 1 хв", "Повідомляти: мене")
+        await olena.press("Обом", "мене і канал")
+        assert (await service.storage.monitors.list_for_user(user.id))[-1].notify_channel
+        stats = await olena.press("Статистика", "За 30 днів")
+        assert "За 7 днів" in content(stats) and "Відключень не було" in content(stats)
+        photo = next(m for m in olena.messages() if m.photo_file_id)
+        assert "останні 7 днів" in content(photo)
+        assert len(calls_of(fake, "sendPhoto")) == 1
+        assert photo.photo_file_id is not None
+        png = fake.world.files[photo.photo_file_id].data
+        assert Image.open(io.BytesIO(png)).size == (1000, 540)
+
+        # remove: two steps
+        await olena.press("Назад", "Повідомляти:", stats)
+        await olena.press("Видалити монітор", "разом з історією")
+        removed = await olena.press("Так, видалити", "Монітор видалено")
+        assert len(re.findall("перевірка", content(removed))) == 2
+        assert len(await service.storage.monitors.list_for_user(user.id)) == 2
+    finally:
+        await service.stop()
+        await prober.real.close()
+    assert not fake.unanswered_callbacks()

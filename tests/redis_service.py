@@ -1,0 +1,44 @@
+"""The test Redis (ESVITLO_TEST_REDIS_URL, db 15 by default): skipped when unreachable, or
+failed when ESVITLO_REQUIRE_SERVICES=1; each test works in a namespace of its own."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import uuid
+
+import pytest
+from redis.asyncio import Redis
+
+REDIS_URL = os.environ.get("ESVITLO_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+async def require_redis() -> str:
+    """The test Redis URL once it answers; skip (or fail, in CI) when it does not."""
+    client = Redis.from_url(REDIS_URL)
+    try:
+        await asyncio.wait_for(client.ping(), timeout=3)
+    except Exception as exc:
+        reason = f"Redis at {REDIS_URL} is unreachable ({type(exc).__name__}: {exc})"
+        if os.environ.get("ESVITLO_REQUIRE_SERVICES") == "1":
+            pytest.fail(f"{reason}; ESVITLO_REQUIRE_SERVICES=1 requires it", pytrace=False)
+        pytest.skip(f"{reason}; set ESVITLO_TEST_REDIS_URL")
+    finally:
+        await client.aclose()
+    return REDIS_URL
+
+
+def new_namespace() -> str:
+    """A key prefix no other test uses."""
+    return f"esvitlo-test-{uuid.uuid4().hex[:12]}"
+
+
+async def drop_namespace(url: str, namespace: str) -> None:
+    """Delete every key under ``namespace``."""
+    client = Redis.from_url(url)
+    try:
+        keys = [key async for key in client.scan_iter(match=f"{namespace}:*")]
+        if keys:
+            await client.delete(*keys)
+    finally:
+        await client.aclose()
