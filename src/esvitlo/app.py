@@ -498,9 +498,29 @@ class Service:
                 delivery=lambda: self.delivery,
                 outbox_pending=self.storage.outbox.pending_count,
                 probe_results=lambda: {str(k): v for k, v in self.power.stats.probes.items()},
+                pruned_rows=self._pruned_rows,
+                channel_checks=self._channel_checks,
                 leader=lambda: self.election.is_leader,
             )
         )
+
+    def _pruned_rows(self) -> dict[str, int]:
+        stats = self.retention.stats
+        return {
+            "outbox": stats.outbox_rows,
+            "schedule_days": stats.schedule_day_rows,
+            "conversations": stats.conversation_rows,
+        }
+
+    def _channel_checks(self) -> dict[str, int]:
+        if self.channel_health is None:
+            return {}
+        stats = self.channel_health.stats
+        return {
+            "healthy": stats.healthy,
+            "unhealthy": stats.unhealthy,
+            "error": stats.errors,
+        }
 
     async def stop(self) -> None:
         """Stop taking updates, then the watch, and close every connection.

@@ -183,6 +183,8 @@ async def test_metrics_read_the_figures_at_scrape_time() -> None:
             delivery=lambda: delivery,
             outbox_pending=outbox_pending,
             probe_results=lambda: {"up": 10, "down": 2},
+            pruned_rows=lambda: {"outbox": 1500, "conversations": 3},
+            channel_checks=lambda: {"healthy": 40, "unhealthy": 1},
             leader=lambda: leading[0],
         )
     )
@@ -207,6 +209,8 @@ async def test_metrics_read_the_figures_at_scrape_time() -> None:
     assert samples[("telegram_429_total", ())] == 3
     assert samples[("outbox_pending", ())] == 12
     assert samples[("probe_results_total", (("result", "up"),))] == 10
+    assert samples[("housekeeping_pruned_rows_total", (("table", "outbox"),))] == 1500
+    assert samples[("channel_checks_total", (("result", "unhealthy"),))] == 1
     assert samples[("leader", ())] == 0
 
     pending[0], leading[0] = 0, True

@@ -63,6 +63,8 @@ class MetricSources:
     delivery: Callable[[], DeliveryFigures | None] = _no_delivery
     outbox_pending: Callable[[], Awaitable[int]] | None = None
     probe_results: Callable[[], Mapping[str, int]] | None = None
+    pruned_rows: Callable[[], Mapping[str, int]] | None = None
+    channel_checks: Callable[[], Mapping[str, int]] | None = None
     leader: Callable[[], bool] = _leader
 
 
@@ -74,6 +76,16 @@ def _histogram_buckets(stats: RegionStats) -> list[tuple[str, float]]:
         buckets.append((str(float(bound)), running))
     buckets.append(("+Inf", sum(stats.duration_counts)))
     return buckets
+
+
+def _counter(
+    name: str, doc: str, values: Callable[[], Mapping[str, int]] | None, label: str = "result"
+) -> CounterMetricFamily:
+    """A counter family with one sample per key of ``values()`` (none without a source)."""
+    family = CounterMetricFamily(name, doc, labels=[label])
+    for key, count in sorted((values or dict)().items()):
+        family.add_metric([key], count)
+    return family
 
 
 class ServiceCollector(Collector):
@@ -96,12 +108,12 @@ class ServiceCollector(Collector):
         if self._pending is not None:
             pending.add_metric([], self._pending)
         yield pending
-        probes = CounterMetricFamily(
-            "probe_results", "Power monitor probes by result", labels=["result"]
+        sources = self._sources
+        yield _counter("probe_results", "Power monitor probes by result", sources.probe_results)
+        yield _counter(
+            "housekeeping_pruned_rows", "Rows deleted by retention", sources.pruned_rows, "table"
         )
-        for result, count in sorted((self._sources.probe_results or dict)().items()):
-            probes.add_metric([result], count)
-        yield probes
+        yield _counter("channel_checks", "Channel health checks", sources.channel_checks)
         yield GaugeMetricFamily(
             "leader", "1 when this instance is the leader", value=int(self._sources.leader())
         )
