@@ -47,11 +47,9 @@ FIRST_CHAT = 710_000_001
 QUEUE = "3.1"
 RATE = 60  # messages per second for all instances together, and the fake's global limit
 TTL = 2.0  # the leader lease, seconds
-MAX_REFUSED = 3
-"""429s tolerated, at most one per fan-out: on this 2-CPU machine under load the first sends
-of a fan-out (cold connections in three processes) arrive later than their budget slots and
-bunch with the next ones by more than the budget's 5 % margin absorbs; a refused message is
-paused and re-sent, never lost or doubled (checked below)."""
+MAX_REFUSED = 0
+"""429s tolerated: none. The shared budget's margin (services.send_budget.shared_margin)
+absorbs the jitter of three processes; with 2 % this test saw up to 5 refusals."""
 KYIV = "outage-data-ua/kyiv/"
 BASELINE = KYIV + "2025-11-06T1845_a045.json"
 CHANGES = [  # each changes queue 3.1's today once (checked against the real parser)

@@ -14,6 +14,7 @@ import pytest
 from esvitlo.adapters.redis_client import connect
 from esvitlo.adapters.redis_send_budget import RedisSendBudget
 from esvitlo.adapters.system_clock import SystemClock
+from esvitlo.services.send_budget import shared_margin
 from redis_service import drop_namespace, new_namespace, require_redis
 
 
@@ -75,7 +76,9 @@ def most_in_any_second(times: list[float]) -> int:
 
 
 async def test_two_instances_together_stay_within_the_rate(instances):
-    first, second = instances.budget(rate=50, margin=0.05), instances.budget(rate=50, margin=0.05)
+    margin = shared_margin(50)  # what the service runs with (app.assembly.make_send_budget)
+    first = instances.budget(rate=50, margin=margin)
+    second = instances.budget(rate=50, margin=margin)
     times = await asyncio.gather(
         pass_times(first, list(range(1, 61))), pass_times(second, list(range(101, 161)))
     )

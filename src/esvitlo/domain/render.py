@@ -1,4 +1,5 @@
-"""Telegram HTML messages: a queue's schedule, a schedule change, the outage timer, reminders.
+"""Telegram HTML messages: a queue's schedule and a schedule change (the outage timer and
+reminders are in :mod:`esvitlo.domain.render_timer`, importable from here too).
 
 Every value that is not our own literal is escaped with :func:`html.escape`; our markup uses
 ``<b>`` and ``<i>`` only and never spans two lines, so :func:`fit` can cut at any line.
@@ -7,13 +8,13 @@ Nothing here reads the clock: ``now`` is a parameter.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from html import escape
 from zoneinfo import ZoneInfo
 
 from esvitlo.domain.changes import ChangeKind, DayChange
+from esvitlo.domain.message_text import CAPTION_LIMIT, TEXT_LIMIT, clock_text, fit, text_length
 from esvitlo.domain.model import (
     MINUTES_PER_DAY,
     DataStatus,
@@ -24,17 +25,18 @@ from esvitlo.domain.model import (
     local_date,
     real_minutes,
 )
-from esvitlo.domain.reminders import Edge, Reminder
+from esvitlo.domain.render_timer import interval_text, render_reminder, render_timer
 from esvitlo.domain.texts import Texts, format_date, format_duration, queue_title
-from esvitlo.domain.timeline import Outage, Timeline
 
 __all__ = [
     "CAPTION_LIMIT",
     "TEXT_LIMIT",
     "change_heading",
+    "clock_text",
     "fit",
     "format_date",
     "format_duration",
+    "interval_text",
     "queue_title",
     "render_change",
     "render_reminder",
@@ -42,44 +44,6 @@ __all__ = [
     "render_timer",
     "text_length",
 ]
-
-TEXT_LIMIT = 4096
-CAPTION_LIMIT = 1024
-
-
-def text_length(text: str) -> int:
-    """Length in UTF-16 code units, as Telegram counts it (tags included, to stay safe)."""
-    return len(text.encode("utf-16-le")) // 2
-
-
-def fit(lines: Sequence[str], texts: Texts, limit: int, footer: Sequence[str] = ()) -> str:
-    """Join lines; when too long, drop whole lines from the end of the body, add an ellipsis
-    line and keep the footer."""
-    text = "\n".join([*lines, *footer])
-    if text_length(text) <= limit:
-        return text
-    tail = [texts.truncated, *footer]
-    budget = limit - text_length("\n".join(tail))
-    if budget < 0:
-        return fit([*lines, *footer], texts, limit) if footer else texts.truncated[:limit]
-    kept: list[str] = []
-    for line in lines:
-        cost = text_length(line) + 1
-        if cost > budget:
-            break
-        kept.append(line)
-        budget -= cost
-    while kept and not kept[-1]:
-        kept.pop()
-    return "\n".join([*kept, *tail])
-
-
-def clock_text(instant: datetime, zone: ZoneInfo, *, end: bool = False) -> str:
-    """Local ``HH:MM``; an end at local midnight reads ``24:00``."""
-    local = instant.astimezone(zone)
-    if end and local.time() == time(0, 0):
-        return "24:00"
-    return local.strftime("%H:%M")
 
 
 def _when(instant: datetime, zone: ZoneInfo, texts: Texts) -> str:
@@ -282,99 +246,3 @@ def render_change(
     for change in sorted(items, key=lambda c: c.date):
         lines += ["", *_change_lines(change, zone, texts)]
     return fit(lines, texts, limit)
-
-
-def _wait(now: datetime, then: datetime, texts: Texts) -> str:
-    """Time from now to then, rounded up to the minute."""
-    return format_duration(math.ceil((then - now).total_seconds() / 60), texts)
-
-
-def interval_text(outage: Outage, zone: ZoneInfo, today: date, texts: Texts) -> str:
-    """``14:00–18:00``, prefixed with the day when the outage starts after today."""
-    text = f"{clock_text(outage.start, zone)}–{clock_text(outage.end, zone, end=True)}"
-    start_day = local_date(outage.start, zone)
-    if start_day == today + timedelta(days=1):
-        return f"{texts.tomorrow.lower()} {text}"
-    return text if start_day <= today else f"{format_date(start_day, texts)} {text}"
-
-
-def _outage_text(
-    template: str, outage: Outage, zone: ZoneInfo, today: date, texts: Texts, wait: str = ""
-) -> str:
-    interval = interval_text(outage, zone, today, texts)
-    return template.format(
-        interval=interval, duration=format_duration(outage.minutes, texts), wait=wait
-    )
-
-
-def _timer_lines(timeline: Timeline, zone: ZoneInfo, now: datetime, texts: Texts) -> list[str]:
-    today = local_date(now, zone)
-    current, upcoming = timeline.current_outage, timeline.next_outage
-    if current is None:
-        lines = [texts.now_on]
-    else:
-        lines = [
-            texts.now_off.format(interval=interval_text(current, zone, today, texts)),
-            texts.until_restoration.format(
-                wait=_wait(now, current.end, texts), time=clock_text(current.end, zone, end=True)
-            ),
-        ]
-    if upcoming is not None:
-        wait = _wait(now, upcoming.start, texts)
-        lines.append(_outage_text(texts.until_outage, upcoming, zone, today, texts, wait=wait))
-    elif timeline.known_until is not None:
-        last_day = local_date(timeline.known_until - timedelta(minutes=1), zone)
-        lines.append(texts.nothing_ahead.format(date=format_date(last_day, texts)))
-    others = [o for o in timeline.outages_left_today if o != upcoming]
-    if others:
-        lines.append(texts.later_today)
-        lines += [_outage_text(texts.later_line, o, zone, today, texts) for o in others]
-    return lines
-
-
-def render_timer(
-    texts: Texts,
-    timeline: Timeline,
-    *,
-    zone: ZoneInfo,
-    now: datetime,
-    queue: str | None = None,
-    region: str | None = None,
-    name: str | None = None,
-    limit: int = TEXT_LIMIT,
-) -> str:
-    """Power by schedule now, time to the next outage or to restoration, and later outages."""
-    lines: list[str] = []
-    if queue is not None and region is not None:
-        title = queue_title(texts, queue, name)
-        lines += [texts.timer_title.format(region=escape(region), queue=escape(title)), ""]
-    if not timeline.known:
-        lines.append(texts.timer_unknown)
-    elif timeline.emergency:
-        lines.append(texts.timer_emergency)
-    else:
-        lines += _timer_lines(timeline, zone, now, texts)
-    return fit(lines, texts, limit)
-
-
-def render_reminder(
-    texts: Texts,
-    reminder: Reminder,
-    *,
-    queue: str,
-    region: str,
-    zone: ZoneInfo,
-    name: str | None = None,
-) -> str:
-    """What is coming in ``lead`` minutes (an outage, or power back), then whose queue it is."""
-    lead = format_duration(reminder.lead, texts)
-    outage = reminder.outage
-    if reminder.edge is Edge.OFF:
-        interval = f"{clock_text(outage.start, zone)}–{clock_text(outage.end, zone, end=True)}"
-        duration = format_duration(outage.minutes, texts)
-        line = texts.reminder_off.format(lead=lead, interval=interval, duration=duration)
-    else:
-        line = texts.reminder_on.format(lead=lead, time=clock_text(outage.end, zone))
-    title = queue_title(texts, queue, name)
-    footer = texts.reminder_footer.format(region=escape(region), queue=escape(title))
-    return fit([line, footer], texts, TEXT_LIMIT)

@@ -8,6 +8,7 @@ from esvitlo.domain.accounts import DuplicateSubscription, Subscription, User
 from esvitlo.domain.catalogue import Catalogue
 from esvitlo.domain.model import normalize_queue
 from esvitlo.ports import Subscriptions, Users
+from esvitlo.services.cluster_events import ClusterEvents
 
 MAX_LABEL = 32
 
@@ -52,8 +53,10 @@ class AccountService:
         subscriptions: Subscriptions,
         *,
         max_subscriptions: int = 5,
+        events: ClusterEvents | None = None,
     ) -> None:
         self._users = users
+        self._events = events
         self._subscriptions = subscriptions
         self.max_subscriptions = max_subscriptions
 
@@ -106,6 +109,7 @@ class AccountService:
         user = await self._users.get_by_telegram_id(telegram_id)
         if user is not None:
             await self._users.set_language(user.id, language)
+            await self._changed(telegram_id)
 
     async def set_active(self, telegram_id: int, active: bool) -> None:
         """Mark a user as reachable or not (they blocked or unblocked the bot)."""
@@ -117,4 +121,9 @@ class AccountService:
         if user is None:
             return False
         await self._users.delete(user.id)
+        await self._changed(telegram_id)
         return True
+
+    async def _changed(self, telegram_id: int) -> None:
+        if self._events is not None:
+            await self._events.settings_changed(telegram_id)

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from esvitlo.domain.accounts import AdminStats
 from esvitlo.ports import AdminQueries, AppFlags, Outbox
+from esvitlo.services.cluster_events import ClusterEvents
 
 PAUSE_FLAG = "pause_message"
 
@@ -14,8 +15,15 @@ class AdminService:
     """What only configured admins may do."""
 
     def __init__(
-        self, admin_ids: frozenset[int], queries: AdminQueries, outbox: Outbox, flags: AppFlags
+        self,
+        admin_ids: frozenset[int],
+        queries: AdminQueries,
+        outbox: Outbox,
+        flags: AppFlags,
+        *,
+        events: ClusterEvents | None = None,
     ) -> None:
+        self._events = events
         self._admins = admin_ids
         self._queries = queries
         self._outbox = outbox
@@ -40,3 +48,5 @@ class AdminService:
     async def set_pause(self, message: str | None) -> None:
         """Pause the bot with a message for users, or resume it with None."""
         await self._flags.set(PAUSE_FLAG, message)
+        if self._events is not None:
+            await self._events.pause_changed()

@@ -11,7 +11,8 @@ server and network errors back off exponentially and are dead-lettered after
 waiting messages dropped; a group that became a supergroup is followed to its new id and
 sent there. A user in their quiet hours (Kyiv time at sending) gets the message without
 sound. Channel posts (kind ``channel_post``) go through the ChannelPublisher; one for a
-channel that was paused since planning is dropped unsent.
+channel that was paused since planning is dropped unsent. The outcomes are recorded by
+``DeliveryOutcomes`` (``delivery_outcomes.py``); the settings are ``DeliveryConfig``.
 
 Delivery is at least once: a sender that dies leaves its claimed messages ``sending``, and
 they are claimed again when the lease runs out. Only messages it held can be sent twice, so
@@ -22,9 +23,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections import Counter
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass, fields
 from datetime import time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -38,73 +37,23 @@ from esvitlo.ports import (
     DeliveryQueue,
     MessageRejected,
     MessageSender,
-    RecipientGone,
-    RetryAfter,
     SendBudget,
     SendFailed,
     TemporaryFailure,
 )
 from esvitlo.services.channel_posts import ChannelPublisher, PostSkipped
+from esvitlo.services.delivery_config import DeliveryConfig
+from esvitlo.services.delivery_outcomes import OUTCOMES, DeliveryOutcomes, DeliveryStats
+
+__all__ = ["OUTCOMES", "DeliveryConfig", "DeliveryStats", "OutboxSender"]
 
 logger = logging.getLogger(__name__)
 
 MIGRATION_HOPS = 2
-OUTCOMES = frozenset({"sent", "retried", "rate_limited", "dead", "deactivated", "skipped"})
-"""The DeliveryStats counters that are what became of one message (counted per kind too)."""
 
 
 class _AlreadyDropped(Exception):
     """The chat was deactivated while this message waited; its row is already dropped."""
-
-
-@dataclass(frozen=True, slots=True)
-class DeliveryConfig:
-    """How the sender claims, retries and stops; times are seconds.
-
-    ``max_in_flight`` bounds the messages a sender holds (claimed, not yet recorded): what a
-    crash may send twice. ``lease``: how long a claim lasts before other senders may take it.
-    """
-
-    batch_size: int = 100
-    max_in_flight: int = 100
-    lease: float = 300.0
-    tick: float = 0.05
-    idle_poll: float = 0.5
-    max_attempts: int = 5
-    backoff_base: float = 2.0
-    backoff_max: float = 600.0
-    stop_timeout: float = 10.0
-    paid_broadcast: bool = False
-    zone: str = "Europe/Kyiv"
-
-    def __post_init__(self) -> None:
-        if self.batch_size < 1 or self.max_in_flight < 1 or self.max_attempts < 1:
-            raise ValueError("need batch_size, max_in_flight and max_attempts >= 1")
-        if self.lease <= 0:
-            raise ValueError("the lease must be positive")
-
-    @property
-    def refill_at(self) -> int:
-        """The free room (in messages) at which the sender claims more."""
-        return max(1, min(self.batch_size, self.max_in_flight // 2))
-
-    def backoff(self, attempts: int) -> float:
-        """Seconds to wait after the ``attempts``-th failure in a row (1, 2, ...)."""
-        return float(min(self.backoff_max, self.backoff_base * 2 ** max(0, attempts - 1)))
-
-
-@dataclass(frozen=True, slots=True)
-class DeliveryStats:
-    """What the sender did since it was made."""
-
-    sent: int = 0
-    retried: int = 0
-    rate_limited: int = 0
-    dead: int = 0
-    deactivated: int = 0
-    dropped: int = 0
-    migrated: int = 0
-    skipped: int = 0
 
 
 class OutboxSender:
@@ -126,13 +75,11 @@ class OutboxSender:
         self._clock = clock
         self._config = config or DeliveryConfig()
         self._zone = ZoneInfo(self._config.zone)
-        self._counts = dict.fromkeys((f.name for f in fields(DeliveryStats)), 0)
-        self._outcomes: Counter[tuple[str, str]] = Counter()
+        self._outcomes = DeliveryOutcomes(queue, budget, clock, self._config)
         self._tasks: set[asyncio.Task[None]] = set()
         self._sent: list[int] = []
         self._flushing = 0  # delivered, being marked sent right now
         self._unsent: list[int] = []
-        self._gone: set[int] = set()  # deactivated while messages to them were in flight
         self._runner: asyncio.Task[None] | None = None
         self._stopping = asyncio.Event()
         self._wake = asyncio.Event()
@@ -140,12 +87,12 @@ class OutboxSender:
     @property
     def stats(self) -> DeliveryStats:
         """Counters so far."""
-        return DeliveryStats(**self._counts)
+        return self._outcomes.stats
 
     @property
     def outcomes(self) -> Mapping[tuple[str, str], int]:
         """Messages per (kind, outcome) so far; outcomes are the OUTCOMES counters."""
-        return dict(self._outcomes)
+        return self._outcomes.per_kind
 
     @property
     def running(self) -> bool:
@@ -179,7 +126,8 @@ class OutboxSender:
         self._stopping.set()
         await asyncio.gather(runner, return_exceptions=True)
         await self._settle_in_flight(self._config.stop_timeout)
-        logger.info("delivery.stopped sent=%d dead=%d", self._counts["sent"], self._counts["dead"])
+        stats = self._outcomes.stats
+        logger.info("delivery.stopped sent=%d dead=%d", stats.sent, stats.dead)
 
     def wake(self) -> None:
         """Claim now rather than at the next poll (new messages were queued)."""
@@ -199,7 +147,7 @@ class OutboxSender:
             try:
                 await self._flush()  # record before claiming more: a crash repeats less
                 if not self._tasks:
-                    self._gone.clear()
+                    self._outcomes.forget_gone()
                 room = self._room()
                 if room >= refill_at:
                     wanted = min(room, self._config.batch_size)
@@ -281,7 +229,7 @@ class OutboxSender:
                     await self._send(message, chat_id)
                     break
                 except ChatMigrated as exc:
-                    await self._follow(message, chat_id, exc.new_chat_id)
+                    await self._outcomes.migrated(message, chat_id, exc.new_chat_id)
                     chat_id = exc.new_chat_id
             else:
                 raise TemporaryFailure("chat keeps migrating")
@@ -291,21 +239,21 @@ class OutboxSender:
         except _AlreadyDropped:
             logger.debug("delivery.skipped chat=%d id=%d", chat_id, message.id)
         except PostSkipped as exc:
-            await self._skip(message, chat_id, str(exc))
+            await self._outcomes.skip(message, chat_id, str(exc))
         except SendFailed as exc:
-            await self._settle(message, chat_id, exc)
+            await self._outcomes.settle(message, chat_id, exc)
         except Exception as exc:  # an unexpected library error: worth another try
             logger.exception("delivery.unexpected id=%d", message.id)
-            await self._settle(message, chat_id, TemporaryFailure(type(exc).__name__))
+            await self._outcomes.settle(message, chat_id, TemporaryFailure(type(exc).__name__))
         else:
             self._sent.append(message.id)
-            self._count(message, sent=1)
+            self._outcomes.sent(message)
             logger.debug("delivery.sent chat=%d kind=%s id=%d", chat_id, message.kind, message.id)
 
     async def _send(self, message: OutboxMessage, chat_id: int) -> None:
         send = self._dispatch(message)
         await self._budget.acquire(chat_id)
-        if chat_id in self._gone:
+        if self._outcomes.is_gone(chat_id):
             raise _AlreadyDropped
         await send(chat_id, self._silent(message))
 
@@ -330,72 +278,3 @@ class OutboxSender:
             return False
         local: time = self._clock.now().astimezone(self._zone).time()
         return message.silent_at(local)
-
-    async def _follow(self, message: OutboxMessage, old: int, new: int) -> None:
-        moved = await self._queue.move_chat(old, new)
-        self._count(message, migrated=1)
-        logger.info(
-            "delivery.migrated chat=%d new_chat=%d kind=%s moved=%d", old, new, message.kind, moved
-        )
-
-    async def _skip(self, message: OutboxMessage, chat_id: int, reason: str) -> None:
-        """Drop a message its recipient no longer wants (a channel paused since planning)."""
-        try:
-            await self._queue.drop(message.id, reason)
-        except Exception:
-            logger.exception("delivery.settle_failed id=%d", message.id)
-        self._count(message, skipped=1)
-        logger.info("delivery.skipped chat=%d kind=%s reason=%s", chat_id, message.kind, reason)
-
-    async def _settle(self, message: OutboxMessage, chat_id: int, exc: SendFailed) -> None:
-        """Retry, pause, deactivate or dead-letter after a failure; a storage error is logged
-        and leaves the message to be claimed again when its lease runs out."""
-        try:
-            await self._record_failure(message, chat_id, exc)
-        except Exception:
-            logger.exception("delivery.settle_failed id=%d", message.id)
-
-    async def _record_failure(self, message: OutboxMessage, chat_id: int, exc: SendFailed) -> None:
-        error = f"{type(exc).__name__}: {exc}"[:500]
-        if isinstance(exc, RetryAfter):
-            await self._budget.pause(exc.seconds)
-            due = self._clock.now() + timedelta(seconds=exc.seconds)
-            await self._queue.retry_later(message.id, due, error, count_attempt=False)
-            self._count(message, rate_limited=1)
-            logger.warning("delivery.rate_limited chat=%d retry_after=%s", chat_id, exc.seconds)
-        elif isinstance(exc, RecipientGone):
-            self._gone.add(chat_id)
-            dropped = await self._queue.deactivate_recipient(chat_id, error, self._clock.now())
-            self._count(message, deactivated=1, dropped=dropped)
-            logger.info(
-                "delivery.deactivated chat=%d kind=%s dropped=%d reason=%r",
-                *(chat_id, message.kind, dropped, str(exc)),
-            )
-        elif isinstance(exc, TemporaryFailure) and message.attempts + 1 < self._config.max_attempts:
-            await self._retry(message, chat_id, exc, error)
-        else:
-            await self._queue.dead_letter(message.id, error)
-            self._count(message, dead=1)
-            logger.warning(
-                "delivery.dead chat=%d kind=%s attempts=%d error=%r",
-                *(chat_id, message.kind, message.attempts + 1, str(exc)),
-            )
-
-    async def _retry(
-        self, message: OutboxMessage, chat_id: int, exc: SendFailed, error: str
-    ) -> None:
-        attempt = message.attempts + 1
-        delay = self._config.backoff(attempt)
-        due = self._clock.now() + timedelta(seconds=delay)
-        await self._queue.retry_later(message.id, due, error)
-        self._count(message, retried=1)
-        logger.info(
-            "delivery.retry chat=%d kind=%s attempt=%d delay_s=%s error=%r",
-            *(chat_id, message.kind, attempt, delay, str(exc)),
-        )
-
-    def _count(self, message: OutboxMessage, **increments: int) -> None:
-        for name, n in increments.items():
-            self._counts[name] += n
-            if name in OUTCOMES:
-                self._outcomes[message.kind, name] += n

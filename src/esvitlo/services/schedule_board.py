@@ -2,7 +2,9 @@
 
 It is a ChangeSink: the schedule watch feeds it after every check. A region not checked
 yet is checked on demand (single-flight through the watch), so the first user of a
-freshly started service still gets an answer.
+freshly started service still gets an answer. With ``max_age``, a region whose latest check
+is older is checked again on demand: an instance that is not the leader runs no watch, and
+its board would otherwise keep its first answer forever.
 """
 
 from __future__ import annotations
@@ -10,11 +12,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from esvitlo.domain.freshness import FreshnessPolicy, assess
 from esvitlo.domain.model import DataStatus, QueueSchedule, RegionSnapshot, normalize_queue
-from esvitlo.ports import ChangeSink, RegionCheck
+from esvitlo.ports import ChangeSink, Clock, RegionCheck
 
 logger = logging.getLogger(__name__)
 
@@ -33,24 +35,44 @@ class QueueView:
 class ScheduleBoard:
     """Keeps the latest check of each region; refreshes a region that was never checked."""
 
-    def __init__(self, refresh: Refresh, policy: FreshnessPolicy | None = None) -> None:
+    def __init__(
+        self,
+        refresh: Refresh,
+        policy: FreshnessPolicy | None = None,
+        *,
+        clock: Clock | None = None,
+        max_age: timedelta | None = None,
+    ) -> None:
         self._refresh = refresh
         self._policy = policy or FreshnessPolicy()
-        self._latest: dict[str, RegionCheck] = {}
+        self._clock = clock
+        self._max_age = max_age
+        self._latest: dict[str, tuple[RegionCheck, datetime | None]] = {}
 
     async def region_checked(self, result: RegionCheck) -> None:
         """Remember the newest check of a region."""
-        self._latest[result.region] = result
+        self._latest[result.region] = (result, self._now())
 
     async def latest(self, region: str) -> RegionCheck | None:
-        """The newest check of a region, checking it now if it was never checked."""
-        if region not in self._latest:
+        """The newest check of a region, checking it now if it was never checked (or, with
+        ``max_age``, if its check is older; the older one is kept when that fails)."""
+        known = self._latest.get(region)
+        if known is None or self._too_old(known[1]):
             try:
                 await self._refresh(region)
             except Exception as exc:  # a source outage must not break a menu
                 logger.warning("board.refresh_failed region=%s error=%s", region, exc)
-                return None
-        return self._latest.get(region)
+        known = self._latest.get(region)
+        return known[0] if known else None
+
+    def _now(self) -> datetime | None:
+        return self._clock.now() if self._clock is not None else None
+
+    def _too_old(self, checked_at: datetime | None) -> bool:
+        now = self._now()
+        if self._max_age is None or checked_at is None or now is None:
+            return False
+        return now - checked_at > self._max_age
 
     async def queues(self, region: str) -> list[tuple[str, str | None]] | None:
         """(queue id, display name) of a region in order, or None when nothing is known."""

@@ -1,0 +1,56 @@
+"""``esvitlo run``: the service until SIGINT or SIGTERM, or how to get a bot token."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+import sys
+from contextlib import suppress
+from typing import TYPE_CHECKING
+
+from esvitlo.adapters import logs
+from esvitlo.app.assembly import configure_logging, secrets_of
+from esvitlo.app.service import Service
+from esvitlo.settings import Settings
+
+if TYPE_CHECKING:  # aiogram and aiohttp.web are imported only when the service runs
+    pass
+
+
+logger = logging.getLogger("esvitlo")
+
+HOW_TO_GET_A_BOT = """\
+BOT_TOKEN is not set, so the bot cannot start.
+
+To get a token: open Telegram, talk to @BotFather, send /newbot, choose a name and a
+username; BotFather replies with a token like 123456789:AAE...  Then run:
+
+    BOT_TOKEN=123456789:AAE... make run
+
+(or put BOT_TOKEN=... into a .env file here). To see the product without a token and
+without internet, run the demo instead:
+
+    .venv/bin/esvitlo demo
+"""
+
+
+async def run_service(settings: Settings) -> int:
+    """Run until SIGINT or SIGTERM; without a bot token, explain how to get one."""
+    configure_logging(settings.log_level, fmt=settings.log_format, secrets=secrets_of(settings))
+    logs.bind_log_context(instance=settings.instance_id)
+    if settings.bot_token is None:
+        print(HOW_TO_GET_A_BOT, file=sys.stderr)
+        return 2
+    service = Service(settings)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with suppress(NotImplementedError):
+            loop.add_signal_handler(sig, stop.set)
+    await service.start()
+    try:
+        await stop.wait()
+    finally:
+        await service.stop()
+    return 0

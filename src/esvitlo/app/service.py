@@ -1,0 +1,325 @@
+"""The whole service on one instance, built from Settings: storage, schedule watch, power
+watch, delivery, the bot and the web app, and which of them run on the leader only."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Sequence
+from contextlib import suppress
+from datetime import timedelta
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+from esvitlo.adapters.chart import ScheduleChart
+from esvitlo.adapters.prober import NetworkProber
+from esvitlo.adapters.sql.engine import create_engine
+from esvitlo.adapters.sql.migrate import upgrade_engine
+from esvitlo.adapters.sql.storage import SqlStorage
+from esvitlo.adapters.system_clock import SystemClock
+from esvitlo.app.assembly import (
+    freeze_startup_heap,
+    make_coordinator,
+    make_fetcher,
+    make_retention,
+    make_send_budget,
+    make_source,
+    shared_source,
+)
+from esvitlo.app.observability import metrics_of, readiness_of
+from esvitlo.app.telegram import bot_services, fsm_storage, make_bot
+from esvitlo.domain.sharding import owned_by
+from esvitlo.ports import (
+    ChangeSink,
+    Clock,
+    CoordinationUnavailable,
+    Prober,
+    RegionCheck,
+    SendBudget,
+)
+from esvitlo.services.channel_health import ChannelHealthCheck
+from esvitlo.services.channel_posts import ChannelPublisher
+from esvitlo.services.cluster_events import ClusterEvents
+from esvitlo.services.coordination import LeaderElection
+from esvitlo.services.delivery import DeliveryConfig, OutboxSender
+from esvitlo.services.heartbeats import HeartbeatReceiver
+from esvitlo.services.power_watch import PowerWatch
+from esvitlo.services.reminders import ReminderPlanner
+from esvitlo.services.schedule_board import FanoutSink, ScheduleBoard
+from esvitlo.services.schedule_photos import SchedulePhotos
+from esvitlo.services.schedule_watch import ScheduleWatch
+from esvitlo.settings import Settings
+
+if TYPE_CHECKING:  # aiogram and aiohttp.web are imported only when the service runs
+    from aiogram import Bot, Dispatcher
+    from aiohttp import web
+
+    from esvitlo.bot.deps import BotServices
+
+
+logger = logging.getLogger("esvitlo")
+
+
+class Service:
+    """The whole service on one instance: storage, schedule watch and the Telegram bot."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        clock: Clock | None = None,
+        sinks: Sequence[ChangeSink] = (),
+        prober: Prober | None = None,
+    ) -> None:
+        self.settings = settings
+        self.clock = clock or SystemClock()
+        self.catalogue = settings.catalogue()
+        self.storage = SqlStorage.from_engine(create_engine(settings.database_url), self.clock)
+        self.coordinator, self._redis = make_coordinator(settings, self.clock)
+        self.events = ClusterEvents(self.coordinator)
+        self.source = make_source(settings)
+        shared = shared_source(settings, self.source, self._redis)
+        self.board = ScheduleBoard(
+            self._refresh,
+            settings.freshness(),
+            clock=self.clock,
+            max_age=timedelta(seconds=settings.poll_interval * 1.5),
+        )
+        self.photos = SchedulePhotos(ScheduleChart())  # one file_id cache for bot and channels
+        self.reminders = ReminderPlanner(
+            self.catalogue.regions,
+            self.storage.schedules,
+            self.storage.reminders,
+            self.clock,
+            interval=settings.reminder_interval,
+            window=timedelta(hours=settings.reminder_window_hours),
+        )
+        self.watch = ScheduleWatch(
+            self.catalogue.regions,
+            lambda region: make_fetcher(settings, region, shared, self.clock),
+            self.storage.schedules,
+            FanoutSink([self.board, self.reminders, *sinks]),
+            self.clock,
+            interval=settings.poll_interval,
+            jitter=settings.poll_jitter,
+        )
+        self.retention = make_retention(settings, self.storage, self.clock)
+        self._own_prober: NetworkProber | None = None
+        if prober is None:  # tests pass a fake; the product probes the network
+            prober = self._own_prober = NetworkProber(timeout=settings.probe_timeout)
+        self.prober = prober
+        self.power = PowerWatch(
+            self.storage.power,
+            self.prober,
+            self.storage.schedules,
+            self.catalogue.regions,
+            self.clock,
+            interval=settings.probe_interval,
+            concurrency=settings.probe_concurrency,
+            debounce=settings.debounce(),
+            owned=self._owned_monitors,
+        )
+        self.heartbeats = HeartbeatReceiver(self.storage.power, self.clock)
+        self._live = [settings.instance_id]
+        self.election = LeaderElection(
+            self.coordinator,
+            self.clock,
+            ttl=settings.leader_ttl,
+            on_elected=self._lead,
+            on_demoted=self._follow,
+        )
+        self.channel_health: ChannelHealthCheck | None = None  # needs the bot and the budget
+        self.bot: Bot | None = None
+        self._polling: asyncio.Task[None] | None = None
+        self._dispatcher: Dispatcher | None = None
+        self._web: web.AppRunner | None = None
+        self.http_port: int | None = None
+        self.delivery: OutboxSender | None = None
+        self._delivery_bot: Bot | None = None
+
+    async def _owned_monitors(self, monitor_ids: Sequence[int]) -> list[int]:
+        """The monitors this instance probes: its share among the live instances (the last
+        known list while the coordinator is unreachable)."""
+        with suppress(CoordinationUnavailable):
+            self._live = await self.coordinator.live_instances() or self._live
+        me = self.settings.instance_id
+        return [int(key) for key in owned_by(me, [str(i) for i in monitor_ids], self._live)]
+
+    async def _lead(self) -> None:
+        """Elected: take the work only one instance may do (polling Telegram, the schedule
+        watch, reminder planning, retention, channel checks)."""
+        logger.info("app.leading instance=%s", self.settings.instance_id)
+        await self.watch.start()
+        await self.reminders.start()
+        await self.retention.start()
+        if self.channel_health is not None:
+            await self.channel_health.start()
+        if self._dispatcher is not None and self.bot is not None and self._polls():
+            polling = self._dispatcher.start_polling(
+                self.bot, handle_signals=False, close_bot_session=False
+            )
+            self._polling = asyncio.create_task(polling, name="telegram-polling")
+
+    async def _follow(self) -> None:
+        """Demoted (or stopping): hand the single-instance work back."""
+        logger.info("app.following instance=%s", self.settings.instance_id)
+        await self._stop_polling()
+        await self.watch.stop()
+        await self.reminders.stop()
+        await self.retention.stop()
+        if self.channel_health is not None:
+            await self.channel_health.stop()
+
+    def _polls(self) -> bool:
+        return self.settings.bot_token is not None and self.settings.bot_mode == "polling"
+
+    async def _stop_polling(self) -> None:
+        polling, self._polling = self._polling, None
+        if self._dispatcher is not None and polling is not None:
+            with suppress(RuntimeError):  # polling never got going
+                await self._dispatcher.stop_polling()
+            await asyncio.gather(polling, return_exceptions=True)
+
+    async def _refresh(self, region: str) -> RegionCheck:
+        return await self.watch.check_region(region)
+
+    def services(self) -> BotServices:
+        """The bot's services over this instance's storage (see esvitlo.bot.deps)."""
+        return bot_services(self)
+
+    async def start(self) -> None:
+        """Migrate, start the bot, delivery, web and power watch, then join the election: the
+        leader also polls Telegram and runs the schedule watch and the periodic tasks."""
+        await upgrade_engine(self.storage.engine)
+        try:
+            await self._start_bot()
+            await self.power.start()
+            await self.election.start()
+        except BaseException:
+            await self.stop()
+            raise
+        freeze_startup_heap()
+        logger.info(
+            "app.started regions=%d bot=%s", len(self.catalogue.regions), self.bot is not None
+        )
+
+    async def _start_bot(self) -> None:
+        """Build the bot; poll, or serve the webhook (which is set but never deleted)."""
+        if self.settings.bot_token is None:
+            await self._start_web()
+            return
+        from esvitlo.bot import build_dispatcher, set_commands
+
+        bot = self.bot = make_bot(self.settings)
+        dispatcher = self._dispatcher = build_dispatcher(
+            self.services(), fsm_storage(self.settings, self.storage)
+        )
+        await self.events.on_settings_changed(dispatcher["languages"].forget)
+        await self.events.on_pause_changed(dispatcher["pause_gate"].invalidate)
+        await set_commands(bot)
+        await self._start_delivery()
+        if self.settings.bot_mode == "webhook":
+            await self._start_web(dispatcher, bot)
+            secret = self.settings.webhook_secret
+            await bot.set_webhook(
+                str(self.settings.webhook_url),
+                secret_token=secret.get_secret_value() if secret else None,
+                allowed_updates=dispatcher.resolve_used_update_types(),
+            )
+            return
+        await self._start_web()
+        await bot.delete_webhook()  # polling and a webhook exclude each other
+
+    async def _start_delivery(self) -> None:
+        """Run the outbox sender with a Bot of its own: no retry-on-429 middleware there, so
+        every flood wait reaches the shared send budget."""
+        from esvitlo.adapters.telegram_sender import TelegramSender
+
+        self._delivery_bot = make_bot(self.settings, retry_after=False)
+        paid = self.settings.paid_broadcast
+        budget = make_send_budget(self.settings, self.clock, self._redis)
+        config = DeliveryConfig(max_attempts=self.settings.send_attempts, paid_broadcast=paid)
+        sender = TelegramSender(self._delivery_bot)
+        publisher = ChannelPublisher(self.storage.channels, sender, self.photos)
+        self.delivery = OutboxSender(
+            self.storage.outbox, sender, budget, self.clock, config, publisher
+        )
+        await self.delivery.start()
+        await self._start_channel_health(budget)
+
+    async def _start_channel_health(self, budget: SendBudget) -> None:
+        """Check every channel once per interval through the delivery Bot and its budget."""
+        from esvitlo.adapters.sql.channel_health import SqlChannelHealth
+        from esvitlo.adapters.telegram_chats import TelegramChatInspector
+
+        assert self._delivery_bot is not None
+        self.channel_health = ChannelHealthCheck(
+            SqlChannelHealth(self.storage.engine),
+            TelegramChatInspector(self._delivery_bot),
+            budget,
+            self.storage.outbox,
+            self.clock,
+            interval=self.settings.channel_check_interval,
+        )  # started by the leader
+
+    async def _start_web(
+        self, dispatcher: Dispatcher | None = None, bot: Bot | None = None
+    ) -> None:
+        """Serve /health, /health/ready, /metrics (and the webhook when a bot is given) on
+        HTTP_HOST:HTTP_PORT."""
+        from aiohttp import web
+
+        from esvitlo.web import build_web_app
+
+        secret = self.settings.webhook_secret
+        app = build_web_app(
+            dispatcher,
+            bot,
+            webhook_path=urlsplit(self.settings.webhook_url or "").path or "/webhook",
+            secret_token=secret.get_secret_value() if secret else None,
+            readiness=readiness_of(self),
+            metrics=metrics_of(self),
+            heartbeat=self.heartbeats.beat,
+        )
+        self._web = web.AppRunner(app, access_log=None)
+        await self._web.setup()
+        site = web.TCPSite(self._web, self.settings.http_host, self.settings.http_port)
+        await site.start()
+        self.http_port = int(self._web.addresses[0][1])
+        logger.info("app.http_listening port=%s", self.http_port)
+
+    async def stop(self) -> None:
+        """Stop taking updates, then the watch, and close every connection.
+
+        Leadership is handed over first, so another instance takes it at once. The webhook
+        is left in place: a rolling update's next instance still needs it.
+        """
+        await self.election.stop()
+        if self.channel_health is not None:
+            await self.channel_health.stop()
+            self.channel_health = None
+        if self.delivery is not None:
+            await self.delivery.stop()
+            self.delivery = None
+        if self._delivery_bot is not None:
+            await self._delivery_bot.session.close()
+            self._delivery_bot = None
+        await self._stop_polling()
+        if self._web is not None:
+            await self._web.cleanup()
+            self._web = None
+        if self._dispatcher is not None:
+            await self._dispatcher.storage.close()
+        if self.bot is not None:
+            await self.bot.session.close()
+        self._polling = self._dispatcher = self.bot = None
+        await self.watch.stop()
+        await self.power.stop()
+        if self._own_prober is not None:
+            await self._own_prober.close()
+        await self.retention.stop()
+        await self.reminders.stop()
+        await self.source.close()
+        await self.coordinator.close()
+        await self.storage.close()
+        logger.info("app.stopped")

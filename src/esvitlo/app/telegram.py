@@ -1,0 +1,100 @@
+"""The Telegram side of an instance: Bot clients, the FSM storage and the bot's services.
+
+aiogram is imported only inside these functions, so the CLI paths that never run the bot
+never import it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from esvitlo.adapters.power_chart import PowerWeekChart
+from esvitlo.adapters.sql.storage import SqlStorage
+from esvitlo.services.accounts import AccountService
+from esvitlo.services.admin import AdminService
+from esvitlo.services.channels import ChannelService
+from esvitlo.services.monitors import MonitorService
+from esvitlo.services.preferences import PreferenceService
+from esvitlo.settings import Settings
+
+if TYPE_CHECKING:
+    from aiogram import Bot
+    from aiogram.fsm.storage.base import BaseStorage
+
+    from esvitlo.app.service import Service
+    from esvitlo.bot.deps import BotServices
+
+
+def bot_services(service: Service) -> BotServices:
+    """The services the bot's handlers call, over the instance's storage."""
+    from esvitlo.bot.deps import BotServices
+
+    settings, storage = service.settings, service.storage
+    return BotServices(
+        accounts=AccountService(
+            storage.users,
+            storage.subscriptions,
+            max_subscriptions=settings.max_subscriptions,
+            events=service.events,
+        ),
+        prefs=PreferenceService(storage.users, storage.notification_prefs),
+        channels=ChannelService(storage.users, storage.subscriptions, storage.channels),
+        admin=AdminService(
+            settings.admin_ids,
+            storage.admin,
+            storage.outbox,
+            storage.app_flags,
+            events=service.events,
+        ),
+        board=service.board,
+        photos=service.photos,
+        catalogue=service.catalogue,
+        clock=service.clock,
+        monitors=MonitorService(
+            storage.users,
+            storage.subscriptions,
+            storage.monitors,
+            service.prober,  # a new monitor's first probe
+            storage.schedules,
+            PowerWeekChart(),
+            service.clock,
+            regions=service.catalogue.regions,
+            public_url=settings.public_base_url(),
+            max_monitors=settings.max_monitors,
+        ),
+    )
+
+
+def fsm_storage(settings: Settings, storage: SqlStorage) -> BaseStorage:
+    """Conversation state in Redis with ``REDIS_URL`` (expiring like the SQL rows), else in
+    the database."""
+    from esvitlo.adapters.fsm_storage import ConversationFsmStorage
+
+    if settings.redis_url:
+        from aiogram.fsm.storage.redis import RedisStorage
+
+        ttl = int(settings.conversation_ttl_hours * 3600)
+        return RedisStorage.from_url(settings.redis_url, state_ttl=ttl, data_ttl=ttl)
+    return ConversationFsmStorage(storage.conversations)
+
+
+def make_bot(settings: Settings, *, retry_after: bool = True) -> Bot:
+    """A Bot on the configured API server; ``retry_after``: retry once after a short flood
+    wait (interactive replies; the delivery sender needs every 429 itself)."""
+    from aiogram import Bot
+    from aiogram.client.default import DefaultBotProperties
+    from aiogram.client.session.aiohttp import AiohttpSession
+    from aiogram.client.telegram import TelegramAPIServer
+
+    from esvitlo.bot.retry import RetryAfterOnce
+
+    assert settings.bot_token is not None
+    api = settings.telegram_api_url
+    session = AiohttpSession(api=TelegramAPIServer.from_base(api)) if api else AiohttpSession()
+    if retry_after:
+        session.middleware(RetryAfterOnce())
+    return Bot(
+        settings.bot_token.get_secret_value(),
+        session=session,
+        default=DefaultBotProperties(parse_mode="HTML", link_preview_is_disabled=True),
+    )

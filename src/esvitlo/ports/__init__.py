@@ -1,0 +1,96 @@
+"""Protocols for the edges of the system; services depend on these, adapters implement them.
+
+One module per concern; every name is re-exported here, so ``from esvitlo.ports import X``
+is the way to import them.
+"""
+
+from esvitlo.ports.accounts import (
+    AdminQueries,
+    AppFlags,
+    Channels,
+    ConversationStore,
+    NotificationPrefs,
+    Subscriptions,
+    Users,
+)
+from esvitlo.ports.charts import ChartRenderer, PowerChartRenderer
+from esvitlo.ports.clock import Clock
+from esvitlo.ports.coordination import (
+    CoordinationEvent,
+    CoordinationUnavailable,
+    Coordinator,
+    EventHandler,
+)
+from esvitlo.ports.delivery import (
+    ChatMigrated,
+    DeliveryQueue,
+    MessageRejected,
+    MessageSender,
+    Outbox,
+    RecipientGone,
+    ReminderOutcome,
+    ReminderStore,
+    RetryAfter,
+    SendBudget,
+    SendFailed,
+    SentPhoto,
+    TargetMessageGone,
+    TemporaryFailure,
+)
+from esvitlo.ports.housekeeping import ChannelHealthStore, ChatInspector, RetentionStore
+from esvitlo.ports.power import Monitors, PowerStore, Prober
+from esvitlo.ports.schedules import (
+    CachedDocument,
+    ChangeSink,
+    Fetched,
+    RegionCheck,
+    ScheduleSource,
+    ScheduleStore,
+    SourceCache,
+    SourceUnavailable,
+)
+
+__all__ = [
+    "AdminQueries",
+    "AppFlags",
+    "CachedDocument",
+    "ChangeSink",
+    "ChannelHealthStore",
+    "Channels",
+    "ChartRenderer",
+    "ChatInspector",
+    "ChatMigrated",
+    "Clock",
+    "ConversationStore",
+    "CoordinationEvent",
+    "CoordinationUnavailable",
+    "Coordinator",
+    "DeliveryQueue",
+    "EventHandler",
+    "Fetched",
+    "MessageRejected",
+    "MessageSender",
+    "Monitors",
+    "NotificationPrefs",
+    "Outbox",
+    "PowerChartRenderer",
+    "PowerStore",
+    "Prober",
+    "RecipientGone",
+    "RegionCheck",
+    "ReminderOutcome",
+    "ReminderStore",
+    "RetentionStore",
+    "RetryAfter",
+    "ScheduleSource",
+    "ScheduleStore",
+    "SendBudget",
+    "SendFailed",
+    "SentPhoto",
+    "SourceCache",
+    "SourceUnavailable",
+    "Subscriptions",
+    "TargetMessageGone",
+    "TemporaryFailure",
+    "Users",
+]
