@@ -77,6 +77,7 @@ class Settings(BaseSettings):
     retention_batch_size: int = Field(
         default=1000, ge=1, le=100_000, alias="ESVITLO_RETENTION_BATCH_SIZE"
     )
+    shutdown_timeout: float = Field(default=20.0, gt=0, alias="ESVITLO_SHUTDOWN_TIMEOUT")
     probe_interval: float = Field(default=30.0, ge=1, alias="ESVITLO_PROBE_INTERVAL")
     probe_timeout: float = Field(default=5.0, gt=0, le=60, alias="ESVITLO_PROBE_TIMEOUT")
     probe_concurrency: int = Field(default=1000, ge=1, le=10_000, alias="ESVITLO_PROBE_CONCURRENCY")

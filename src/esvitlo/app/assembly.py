@@ -33,7 +33,7 @@ from esvitlo.services.retention import RetentionPolicy, RetentionTask
 from esvitlo.services.send_budget import PAID_RATE, LocalSendBudget, shared_margin
 from esvitlo.settings import Settings
 
-if TYPE_CHECKING:  # aiogram and aiohttp.web are imported only when the service runs
+if TYPE_CHECKING:  # redis is imported only when REDIS_URL is set
     from redis.asyncio import Redis
 
 

@@ -7,16 +7,12 @@ import logging
 import signal
 import sys
 from contextlib import suppress
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from esvitlo.adapters import logs
 from esvitlo.app.assembly import configure_logging, secrets_of
 from esvitlo.app.service import Service
 from esvitlo.settings import Settings
-
-if TYPE_CHECKING:  # aiogram and aiohttp.web are imported only when the service runs
-    pass
-
 
 logger = logging.getLogger("esvitlo")
 
@@ -52,5 +48,21 @@ async def run_service(settings: Settings) -> int:
     try:
         await stop.wait()
     finally:
-        await service.stop()
-    return 0
+        stopped = await stop_within(service, settings.shutdown_timeout)
+    return 0 if stopped else 1
+
+
+class Stoppable(Protocol):
+    async def stop(self) -> None: ...
+
+
+async def stop_within(service: Stoppable, seconds: float) -> bool:
+    """Stop ``service`` within ``seconds``; False (and an error logged) when it took longer
+    and the rest was abandoned: the process must exit before its supervisor kills it."""
+    try:
+        async with asyncio.timeout(seconds):
+            await service.stop()
+    except TimeoutError:
+        logger.error("app.stop_timeout seconds=%s", seconds)
+        return False
+    return True
