@@ -156,16 +156,10 @@ class MonitorService:
 
     async def try_probe(self, telegram_id: int, sub_id: int, text: str) -> ProbeAttempt:
         """Read the address, probe it once, and save it when it answers."""
-        found = await self._address(telegram_id, sub_id)
-        if found is None:
-            return ProbeAttempt(AddStatus.GONE)
-        user_id, _ = found
-        if await self._monitors.count_for_user(user_id) >= self.max_monitors:
-            return ProbeAttempt(AddStatus.LIMIT)
-        try:
-            target = parse_target(text)
-        except InvalidTarget as problem:
-            return ProbeAttempt(AddStatus.INVALID, problem=problem)
+        ready = await self._prepare(telegram_id, sub_id, text)
+        if isinstance(ready, ProbeAttempt):
+            return ready
+        user_id, target = ready
         result = await self._prober.probe(target)
         logger.info(
             "monitor.first_probe verdict=%s method=%s detail=%s",
@@ -182,6 +176,17 @@ class MonitorService:
 
     async def confirm_probe(self, telegram_id: int, sub_id: int, target_text: str) -> ProbeAttempt:
         """Save a probe monitor the user chose to keep although it did not answer."""
+        ready = await self._prepare(telegram_id, sub_id, target_text)
+        if isinstance(ready, ProbeAttempt):
+            return ready
+        user_id, target = ready
+        monitor = await self._save_probe(user_id, sub_id, target)
+        return ProbeAttempt(AddStatus.SAVED, target, monitor=monitor)
+
+    async def _prepare(
+        self, telegram_id: int, sub_id: int, text: str
+    ) -> tuple[int, MonitorTarget] | ProbeAttempt:
+        """The owner's id and the parsed target, or why a probe monitor cannot be added."""
         found = await self._address(telegram_id, sub_id)
         if found is None:
             return ProbeAttempt(AddStatus.GONE)
@@ -189,11 +194,9 @@ class MonitorService:
         if await self._monitors.count_for_user(user_id) >= self.max_monitors:
             return ProbeAttempt(AddStatus.LIMIT)
         try:
-            target = parse_target(target_text)
+            return user_id, parse_target(text)
         except InvalidTarget as problem:
             return ProbeAttempt(AddStatus.INVALID, problem=problem)
-        monitor = await self._save_probe(user_id, sub_id, target)
-        return ProbeAttempt(AddStatus.SAVED, target, monitor=monitor)
 
     async def _save_probe(self, user_id: int, sub_id: int, target: MonitorTarget) -> Monitor:
         monitor = await self._monitors.add(
