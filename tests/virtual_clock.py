@@ -35,7 +35,7 @@ class VirtualClock:
         """Run ``work``, jumping to the next wake-up whenever nothing else can run."""
         task = asyncio.ensure_future(work)
         while not task.done():
-            for _ in range(20):
+            for _ in range(50):
                 await asyncio.sleep(0)
             if self._sleepers and not task.done():
                 moment, _, future = heapq.heappop(self._sleepers)

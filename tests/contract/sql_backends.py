@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -13,9 +12,12 @@ from esvitlo.adapters.sql.engine import create_engine
 from esvitlo.adapters.sql.migrate import upgrade_engine
 from esvitlo.adapters.sql.tables import metadata
 
+from step_clock import START, StepClock
+
+__all__ = ["START", "StepClock"]  # the contract tests import them from here
+
 DEFAULT_POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/test"
 BACKENDS = ["sqlite", "postgresql"]
-START = datetime(2025, 11, 9, 8, 30, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -25,22 +27,6 @@ class Database:
     backend: str
     url: str
     schema: str | None = None
-
-
-class StepClock:
-    """A settable aware-UTC clock (ports.Clock)."""
-
-    def __init__(self, now: datetime = START) -> None:
-        self.current = now
-
-    def now(self) -> datetime:
-        return self.current
-
-    async def sleep(self, seconds: float) -> None:
-        self.current += timedelta(seconds=seconds)
-
-    def advance(self, **delta: float) -> None:
-        self.current += timedelta(**delta)
 
 
 async def migrate(url: str, schema: str | None = None) -> None:

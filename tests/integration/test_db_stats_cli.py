@@ -15,16 +15,7 @@ from esvitlo.adapters.sql.storage import SqlStorage
 from esvitlo.cli import main
 from esvitlo.cli.db_stats import human_age, human_bytes
 
-
-class FixedClock:
-    def __init__(self, now: datetime) -> None:
-        self.current = now
-
-    def now(self) -> datetime:
-        return self.current
-
-    async def sleep(self, seconds: float) -> None:
-        self.current += timedelta(seconds=seconds)
+from step_clock import StepClock
 
 
 def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -40,7 +31,7 @@ def database(tmp_path: Path) -> str:
     upgrade(url)
 
     async def fill() -> None:
-        clock = FixedClock(datetime.now(UTC) - timedelta(days=3, hours=2))
+        clock = StepClock(datetime.now(UTC) - timedelta(days=3, hours=2))
         storage = SqlStorage.open(url, clock)
         try:
             await storage.users.get_or_create(10, "uk")

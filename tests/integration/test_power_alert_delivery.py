@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from aiogram import Bot
-from test_power_watch import ManualClock, ScriptedProber
+from test_power_watch import ScriptedProber
 
 from esvitlo.adapters.sql.engine import create_engine
 from esvitlo.adapters.sql.migrate import upgrade_engine
@@ -27,6 +27,7 @@ from esvitlo.services.send_budget import LocalSendBudget
 from esvitlo.testing.fake_telegram import FakeTelegram
 
 from delivery_rig import FAST, KYIV, texts_to
+from step_clock import StepClock
 
 pytest_plugins = ("fake_bot",)
 
@@ -37,7 +38,7 @@ START = datetime(2026, 11, 20, 11, 0, tzinfo=UTC)
 async def storage(tmp_path: Path) -> AsyncIterator[SqlStorage]:
     engine = create_engine(f"sqlite:///{tmp_path / 'power.db'}")
     await upgrade_engine(engine)
-    repositories = SqlStorage.from_engine(engine, ManualClock(START))
+    repositories = SqlStorage.from_engine(engine, StepClock(START))
     yield repositories
     await repositories.close()
 

@@ -25,24 +25,13 @@ from esvitlo.domain.probing import ProbeResult, ProbeVerdict
 from esvitlo.services.heartbeats import HeartbeatReceiver, new_secret
 from esvitlo.services.power_watch import PowerWatch
 
+from step_clock import StepClock
+
 KYIV = Region("kyiv", "Київ", "Kyiv", "Europe/Kyiv", ())
 KYIV_ZONE = ZoneInfo("Europe/Kyiv")
 D = date(2026, 11, 20)
 START = datetime(2026, 11, 20, 11, 0, tzinfo=UTC)  # 13:00 in Kyiv
 INTERVAL = 30.0
-
-
-class ManualClock:
-    """ports.Clock whose sleeps move time at once."""
-
-    def __init__(self, now: datetime) -> None:
-        self.current = now
-
-    def now(self) -> datetime:
-        return self.current
-
-    async def sleep(self, seconds: float) -> None:
-        self.current += timedelta(seconds=seconds)
 
 
 class ScriptedProber:
@@ -60,7 +49,7 @@ class ScriptedProber:
 
 @pytest.fixture
 async def storage(tmp_path: Path):
-    clock = ManualClock(START)
+    clock = StepClock(START)
     engine = create_engine(f"sqlite:///{tmp_path / 'power.db'}")
     await upgrade_engine(engine)
     repositories = SqlStorage.from_engine(engine, clock)
@@ -68,9 +57,9 @@ async def storage(tmp_path: Path):
     await repositories.close()
 
 
-def clock_of(storage: SqlStorage) -> ManualClock:
+def clock_of(storage: SqlStorage) -> StepClock:
     clock = storage.monitors._clock  # the one clock every repository shares
-    assert isinstance(clock, ManualClock)
+    assert isinstance(clock, StepClock)
     return clock
 
 

@@ -3,27 +3,16 @@ others cached; a coordinator that cannot publish never fails the change itself."
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-
 import pytest
 
 from esvitlo.adapters.memory_coordinator import MemoryCoordinationHub, MemoryCoordinator
 from esvitlo.services.cluster_events import ClusterEvents
 
-
-class Clock:
-    def __init__(self) -> None:
-        self.current = datetime(2026, 11, 20, tzinfo=UTC)
-
-    def now(self) -> datetime:
-        return self.current
-
-    async def sleep(self, seconds: float) -> None:
-        self.current += timedelta(seconds=seconds)
+from step_clock import StepClock
 
 
 def cluster(size: int) -> list[ClusterEvents]:
-    clock = Clock()
+    clock = StepClock()
     hub = MemoryCoordinationHub(clock)
     return [ClusterEvents(MemoryCoordinator(clock, f"i{n}", hub=hub)) for n in range(size)]
 

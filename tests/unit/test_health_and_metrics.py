@@ -21,19 +21,10 @@ from esvitlo.web.health import (
 )
 from esvitlo.web.metrics import MetricSources, ServiceMetrics
 
+from step_clock import StepClock
+
 START = datetime(2025, 11, 9, 8, 0, tzinfo=UTC)
 HOUR = timedelta(hours=1)
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.current = START
-
-    def now(self) -> datetime:
-        return self.current
-
-    async def sleep(self, seconds: float) -> None:
-        self.current += timedelta(seconds=seconds)
 
 
 @dataclass
@@ -109,7 +100,7 @@ def _stats(last_success: datetime | None, **more: object) -> RegionStats:
 async def test_schedule_readiness(
     since_start: timedelta, successes: dict[str, int | None], running: bool, ok: bool
 ) -> None:
-    clock = Clock()
+    clock = StepClock(START)
     clock.current = START + since_start
     stats = {
         region: _stats(None if age is None else clock.current + timedelta(seconds=age))
@@ -124,7 +115,7 @@ async def test_schedule_readiness(
 
 
 async def test_schedule_readiness_lists_the_last_error() -> None:
-    clock = Clock()
+    clock = StepClock(START)
     stats = {"kyiv": _stats(START - HOUR / 2, last_error="TimeoutError: ")}
     result = await schedule_check(Watch(stats), clock, max_age=HOUR, since=START)()
     assert result.detail["regions"]["kyiv"] == {
@@ -137,7 +128,7 @@ async def test_schedule_readiness_lists_the_last_error() -> None:
 
 
 async def test_outbox_readiness_reports_the_oldest_wait() -> None:
-    clock = Clock()
+    clock = StepClock(START)
 
     async def oldest(now: datetime) -> datetime | None:
         return now - timedelta(seconds=42)

@@ -20,20 +20,11 @@ from esvitlo.domain.power_week import WeekChart
 from esvitlo.domain.probing import ProbeResult, ProbeVerdict
 from esvitlo.services.monitors import AddStatus, MonitorLimitReached, MonitorService
 
+from step_clock import StepClock
+
 NOW = datetime(2025, 11, 20, 12, 0, tzinfo=UTC)
 TELEGRAM_ID = 5001
 KYIV = Region("kyiv", "Київ", "Kyiv", "Europe/Kyiv", ())
-
-
-class FixedClock:
-    def __init__(self) -> None:
-        self.current = NOW
-
-    def now(self) -> datetime:
-        return self.current
-
-    async def sleep(self, seconds: float) -> None:
-        self.current += timedelta(seconds=seconds)
 
 
 class ScriptedProber:
@@ -71,7 +62,7 @@ NO_NAME = ProbeResult(ProbeVerdict.INCONCLUSIVE, "dns", "dns_failed")
 async def storage(tmp_path) -> AsyncIterator[SqlStorage]:
     engine = create_engine(f"sqlite:///{tmp_path / 'monitors.db'}")
     await upgrade_engine(engine)
-    store = SqlStorage.from_engine(engine, FixedClock())
+    store = SqlStorage.from_engine(engine, StepClock(NOW))
     yield store
     await store.close()
 
@@ -91,7 +82,7 @@ def prober() -> ScriptedProber:
 def service(storage: SqlStorage, prober: ScriptedProber, **kwargs: object) -> MonitorService:
     return MonitorService(
         storage.users, storage.subscriptions, storage.monitors, prober, storage.schedules,
-        RecordingChart(), FixedClock(), regions=(KYIV,), **kwargs,  # type: ignore[arg-type]
+        RecordingChart(), StepClock(NOW), regions=(KYIV,), **kwargs,  # type: ignore[arg-type]
     )  # fmt: skip
 
 

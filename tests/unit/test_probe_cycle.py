@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
-import heapq
-import itertools
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import pytest
 
@@ -13,35 +10,9 @@ from esvitlo.domain.addresses import MonitorTarget
 from esvitlo.domain.probing import ProbeResult, ProbeVerdict
 from esvitlo.services.probe_cycle import EARLY_START, ProbeCycle, stable_fraction
 
+from virtual_clock import VirtualClock
+
 START = datetime(2026, 1, 10, 18, 0, tzinfo=UTC)
-
-
-class VirtualClock:
-    """A ports.Clock whose sleeps end in time order whenever every task is waiting."""
-
-    def __init__(self) -> None:
-        self.t = 0.0
-        self._sleepers: list[tuple[float, int, asyncio.Future[None]]] = []
-        self._order = itertools.count()
-
-    def now(self) -> datetime:
-        return START + timedelta(seconds=self.t)
-
-    async def sleep(self, seconds: float) -> None:
-        future = asyncio.get_running_loop().create_future()
-        heapq.heappush(self._sleepers, (self.t + max(0.0, seconds), next(self._order), future))
-        await future
-
-    async def run(self, work):
-        task = asyncio.ensure_future(work)
-        while not task.done():
-            for _ in range(20):
-                await asyncio.sleep(0)
-            if self._sleepers and not task.done():
-                moment, _, future = heapq.heappop(self._sleepers)
-                self.t = max(self.t, moment)
-                future.set_result(None)
-        return task.result()
 
 
 class FakeProber:
@@ -74,7 +45,7 @@ def _items(count: int) -> list[tuple[str, MonitorTarget]]:
 
 
 async def test_each_probe_starts_at_its_phase_and_the_phases_spread_evenly():
-    clock = VirtualClock()
+    clock = VirtualClock(START)
     prober = FakeProber(clock)
     cycle = ProbeCycle(prober, clock, interval=30.0, concurrency=50)
     items = _items(300)
@@ -91,7 +62,7 @@ async def test_each_probe_starts_at_its_phase_and_the_phases_spread_evenly():
 
 
 async def test_back_to_back_cycles_probe_each_key_at_the_same_phase():
-    clock = VirtualClock()
+    clock = VirtualClock(START)
     prober = FakeProber(clock, duration=0.5)
     cycle = ProbeCycle(prober, clock, interval=10.0, concurrency=100)
     items = _items(40)
@@ -114,7 +85,7 @@ def test_phase_is_stable_and_in_range():
 
 
 async def test_concurrency_is_bounded_and_late_starts_wait_for_room():
-    clock = VirtualClock()
+    clock = VirtualClock(START)
     prober = FakeProber(clock, duration=5.0)
     cycle = ProbeCycle(prober, clock, interval=1.0, concurrency=3)
     results = await clock.run(cycle.run(_items(12)))
@@ -124,7 +95,7 @@ async def test_concurrency_is_bounded_and_late_starts_wait_for_room():
 
 
 async def test_a_failing_probe_or_callback_does_not_stop_the_cycle():
-    clock = VirtualClock()
+    clock = VirtualClock(START)
     prober = FakeProber(clock)
     prober.broken = {"h3.example.net"}
     seen: list[str] = []
@@ -145,7 +116,7 @@ async def test_a_failing_probe_or_callback_does_not_stop_the_cycle():
 
 
 def test_bad_settings_are_refused():
-    clock = VirtualClock()
+    clock = VirtualClock(START)
     with pytest.raises(ValueError):
         ProbeCycle(FakeProber(clock), clock, interval=0, concurrency=1)
     with pytest.raises(ValueError):

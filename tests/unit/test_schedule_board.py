@@ -2,22 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from esvitlo.domain.model import RegionSnapshot
 from esvitlo.ports import RegionCheck
 from esvitlo.services.schedule_board import ScheduleBoard
 
-
-class Clock:
-    def __init__(self) -> None:
-        self.current = datetime(2026, 11, 20, tzinfo=UTC)
-
-    def now(self) -> datetime:
-        return self.current
-
-    async def sleep(self, seconds: float) -> None:
-        self.current += timedelta(seconds=seconds)
+from step_clock import StepClock
 
 
 def check(number: int) -> RegionCheck:
@@ -43,7 +34,7 @@ class Refresher:
 
 
 async def test_a_copy_older_than_max_age_is_checked_again_and_kept_on_failure() -> None:
-    clock, refresh = Clock(), Refresher()
+    clock, refresh = StepClock(), Refresher()
     board = refresh.board = ScheduleBoard(refresh, clock=clock, max_age=timedelta(minutes=5))
     assert (await board.latest("kyiv")).source_url == "#1"
     await clock.sleep(299)
@@ -56,7 +47,7 @@ async def test_a_copy_older_than_max_age_is_checked_again_and_kept_on_failure() 
 
 
 async def test_without_max_age_the_watch_alone_keeps_it_current() -> None:
-    clock, refresh = Clock(), Refresher()
+    clock, refresh = StepClock(), Refresher()
     board = refresh.board = ScheduleBoard(refresh, clock=clock)
     await board.latest("kyiv")
     await clock.sleep(86_400)

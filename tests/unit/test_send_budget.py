@@ -3,49 +3,19 @@
 from __future__ import annotations
 
 import asyncio
-import heapq
-import itertools
-from collections.abc import Awaitable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import TypeVar
 
 import pytest
 
 from esvitlo.services.send_budget import LocalSendBudget
 
+from virtual_clock import VirtualClock
+
 T = TypeVar("T")
 START = datetime(2025, 11, 9, 8, 0, tzinfo=UTC)
 GROUP = -100_1
 CHANNEL = -100_2
-
-
-class VirtualClock:
-    """A ports.Clock whose sleeps end in time order when every task is waiting."""
-
-    def __init__(self) -> None:
-        self.t = 0.0
-        self._sleepers: list[tuple[float, int, asyncio.Future[None]]] = []
-        self._order = itertools.count()
-
-    def now(self) -> datetime:
-        return START + timedelta(seconds=self.t)
-
-    async def sleep(self, seconds: float) -> None:
-        future = asyncio.get_running_loop().create_future()
-        heapq.heappush(self._sleepers, (self.t + max(0.0, seconds), next(self._order), future))
-        await future
-
-    async def run(self, work: Awaitable[T]) -> T:
-        """Run ``work``, jumping the clock to the next wake-up whenever nothing else can run."""
-        task = asyncio.ensure_future(work)
-        while not task.done():
-            for _ in range(50):
-                await asyncio.sleep(0)
-            if self._sleepers and not task.done():
-                moment, _, future = heapq.heappop(self._sleepers)
-                self.t = max(self.t, moment)
-                future.set_result(None)
-        return task.result()
 
 
 async def acquire_all(
@@ -72,7 +42,7 @@ def most_in_any_window(times: list[float], window: float) -> int:
 
 
 async def test_global_rate_spaces_messages_evenly():
-    clock = VirtualClock()
+    clock = VirtualClock(START)
     budget = LocalSendBudget(clock, rate=30, margin=0)
     times = await acquire_all(clock, budget, list(range(1, 91)))
     assert times[0] == 0.0
@@ -81,7 +51,7 @@ async def test_global_rate_spaces_messages_evenly():
 
 
 async def test_margin_leaves_room_for_jitter():
-    clock = VirtualClock()
+    clock = VirtualClock(START)
     budget = LocalSendBudget(clock, rate=30, margin=0.02)
     times = await acquire_all(clock, budget, list(range(1, 61)))
     assert most_in_any_window(times, 1.0) <= 30
@@ -90,14 +60,14 @@ async def test_margin_leaves_room_for_jitter():
 
 @pytest.mark.parametrize(("chat", "spacing"), [(7, 1.0), (GROUP, 3.0), (CHANNEL, 3.0)])
 async def test_one_chat_is_spaced_by_its_kind(chat: int, spacing: float):
-    clock = VirtualClock()
+    clock = VirtualClock(START)
     budget = LocalSendBudget(clock, rate=30, margin=0)
     times = await acquire_all(clock, budget, [chat] * 4)
     assert times == pytest.approx([0, spacing, 2 * spacing, 3 * spacing])
 
 
 async def test_a_busy_chat_does_not_hold_up_the_others():
-    clock = VirtualClock()
+    clock = VirtualClock(START)
     budget = LocalSendBudget(clock, rate=10, margin=0)
     times = await acquire_all(clock, budget, [GROUP, GROUP, 1, 2, 3])
     assert times[2:] == pytest.approx([0.1, 0.2, 0.3])
@@ -105,7 +75,7 @@ async def test_a_busy_chat_does_not_hold_up_the_others():
 
 
 async def test_a_pause_holds_everyone_and_is_never_shortened():
-    clock = VirtualClock()
+    clock = VirtualClock(START)
     budget = LocalSendBudget(clock, rate=30, margin=0)
     await clock.run(budget.acquire(1))
     await budget.pause(5)
@@ -117,7 +87,7 @@ async def test_a_pause_holds_everyone_and_is_never_shortened():
 
 
 async def test_a_pause_that_starts_while_waiting_is_respected():
-    clock = VirtualClock()
+    clock = VirtualClock(START)
     budget = LocalSendBudget(clock, rate=10, margin=0)
 
     async def scenario() -> list[float]:
@@ -133,12 +103,14 @@ async def test_a_pause_that_starts_while_waiting_is_respected():
 
 @pytest.mark.parametrize(("rate", "margin"), [(10, 0.02), (30, 0.02), (31, 0.05), (1000, 0.05)])
 def test_the_margin_is_wider_above_the_standard_rate(rate: float, margin: float):
-    assert LocalSendBudget(VirtualClock(), rate=rate).rate == pytest.approx(rate / (1 + margin))
-    assert LocalSendBudget(VirtualClock(), rate=rate, margin=0).rate == pytest.approx(rate)
+    assert LocalSendBudget(VirtualClock(START), rate=rate).rate == pytest.approx(
+        rate / (1 + margin)
+    )
+    assert LocalSendBudget(VirtualClock(START), rate=rate, margin=0).rate == pytest.approx(rate)
 
 
 async def test_paid_slots_absorb_50_ms_of_jitter():
-    clock = VirtualClock()
+    clock = VirtualClock(START)
     budget = LocalSendBudget(clock, rate=1000)
     times = await acquire_all(clock, budget, list(range(1, 2101)))
     jittered = [t + (0.05 if i < 1000 else 0.0) for i, t in enumerate(times)]  # early ones late
@@ -146,7 +118,7 @@ async def test_paid_slots_absorb_50_ms_of_jitter():
 
 
 async def test_many_chats_stay_spaced_after_the_spacing_table_is_pruned():
-    clock = VirtualClock()
+    clock = VirtualClock(START)
     budget = LocalSendBudget(clock, rate=1000, margin=0)
     chats = list(range(1, 12_001))
     first = await acquire_all(clock, budget, chats)
@@ -157,4 +129,4 @@ async def test_many_chats_stay_spaced_after_the_spacing_table_is_pruned():
 
 def test_rejects_nonsense():
     with pytest.raises(ValueError):
-        LocalSendBudget(VirtualClock(), rate=0)
+        LocalSendBudget(VirtualClock(START), rate=0)

@@ -2,24 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-
 from esvitlo.adapters.memory_coordinator import MemorySourceCache
 from esvitlo.adapters.shared_source import SharedScheduleSource
 from esvitlo.ports import Fetched
 
+from step_clock import StepClock
+
 URL = "https://feed.example/kyiv.json"
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.current = datetime(2026, 11, 20, tzinfo=UTC)
-
-    def now(self) -> datetime:
-        return self.current
-
-    async def sleep(self, seconds: float) -> None:
-        self.current += timedelta(seconds=seconds)
 
 
 class Upstream:
@@ -37,7 +26,7 @@ class Upstream:
 
 
 async def test_instances_share_one_upstream_fetch_while_the_copy_lasts() -> None:
-    clock, upstream = Clock(), Upstream()
+    clock, upstream = StepClock(), Upstream()
     cache = MemorySourceCache(clock)
     leader = SharedScheduleSource(upstream, cache, ttl=60)
     follower = SharedScheduleSource(upstream, cache, ttl=60)
@@ -54,7 +43,7 @@ async def test_instances_share_one_upstream_fetch_while_the_copy_lasts() -> None
 
 
 async def test_a_not_modified_answer_is_not_cached() -> None:
-    clock, upstream = Clock(), Upstream()
+    clock, upstream = StepClock(), Upstream()
     source = SharedScheduleSource(upstream, MemorySourceCache(clock), ttl=60)
     assert await source.fetch(URL, '"1"') == Fetched(None, '"1"')
     assert await source.fetch(URL, '"1"') == Fetched(None, '"1"')

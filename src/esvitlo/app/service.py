@@ -289,22 +289,19 @@ class Service:
         logger.info("app.http_listening port=%s", self.http_port)
 
     async def stop(self) -> None:
-        """Stop taking updates, then the watch, and close every connection.
+        """Hand leadership over (which stops polling and the leader's tasks, see ``_follow``),
+        stop sending and probing, and close every connection.
 
-        Leadership is handed over first, so another instance takes it at once. The webhook
-        is left in place: a rolling update's next instance still needs it.
+        Another instance takes the leadership at once. The webhook is left in place: a
+        rolling update's next instance still needs it.
         """
         await self.election.stop()
-        if self.channel_health is not None:
-            await self.channel_health.stop()
-            self.channel_health = None
         if self.delivery is not None:
             await self.delivery.stop()
             self.delivery = None
         if self._delivery_bot is not None:
             await self._delivery_bot.session.close()
             self._delivery_bot = None
-        await self._stop_polling()
         if self._web is not None:
             await self._web.cleanup()
             self._web = None
@@ -312,13 +309,10 @@ class Service:
             await self._dispatcher.storage.close()
         if self.bot is not None:
             await self.bot.session.close()
-        self._polling = self._dispatcher = self.bot = None
-        await self.watch.stop()
+        self._dispatcher = self.bot = None
         await self.power.stop()
         if self._own_prober is not None:
             await self._own_prober.close()
-        await self.retention.stop()
-        await self.reminders.stop()
         await self.source.close()
         await self.coordinator.close()
         await self.storage.close()
