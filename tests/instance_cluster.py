@@ -18,6 +18,7 @@ import pytest
 from redis.asyncio import Redis
 
 LISTENING = re.compile(r"app\.http_listening\b.*\bport=(\d+)")
+METRICS_LISTENING = re.compile(r"app\.metrics_listening\b.*\bport=(\d+)")
 LEADER_GAUGE = re.compile(r"^leader (\d+(?:\.\d+)?)$", re.MULTILINE)
 
 
@@ -101,7 +102,8 @@ class Instance:
         self.name = name
         self.env = dict(env)
         self.lines: list[str] = []
-        self.port: int | None = None
+        self.port: int | None = None  # the public listener: /health, /hb/, the webhook
+        self.metrics_port: int | None = None  # the private one: /metrics, /health/ready
         self.process: asyncio.subprocess.Process | None = None
         self._reader: asyncio.Task[None] | None = None
 
@@ -120,6 +122,8 @@ class Instance:
             self.lines.append(text)
             if self.port is None and (found := LISTENING.search(text)):
                 self.port = int(found.group(1))
+            if self.metrics_port is None and (found := METRICS_LISTENING.search(text)):
+                self.metrics_port = int(found.group(1))
 
     @property
     def alive(self) -> bool:
@@ -141,10 +145,10 @@ class Instance:
 
     async def leads(self, session: aiohttp.ClientSession) -> bool:
         """Whether its /metrics ``leader`` gauge is 1 (False when it does not answer)."""
-        if self.port is None or not self.alive:
+        if self.metrics_port is None or not self.alive:
             return False
         try:
-            async with session.get(f"http://127.0.0.1:{self.port}/metrics") as response:
+            async with session.get(f"http://127.0.0.1:{self.metrics_port}/metrics") as response:
                 found = LEADER_GAUGE.search(await response.text())
         except aiohttp.ClientError:
             return False

@@ -6,9 +6,14 @@ from __future__ import annotations
 import asyncio
 import os
 import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
 
 import pytest
 from redis.asyncio import Redis
+
+from instance_cluster import PrivateRedis
 
 REDIS_URL = os.environ.get("ESVITLO_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
@@ -42,3 +47,14 @@ async def drop_namespace(url: str, namespace: str) -> None:
             await client.delete(*keys)
     finally:
         await client.aclose()
+
+
+@asynccontextmanager
+async def private_redis(directory: Path) -> AsyncIterator[PrivateRedis]:
+    """A redis-server of the caller's own, which it may stop and start again (empty)."""
+    server = PrivateRedis(directory)
+    try:
+        await server.start()
+        yield server
+    finally:
+        await server.stop()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import socket
 from datetime import timedelta
@@ -11,17 +12,33 @@ from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from esvitlo.domain.catalogue import Catalogue, parse_catalogue
 from esvitlo.domain.freshness import FreshnessPolicy
 from esvitlo.domain.power import Debounce
 
+# what Telegram accepts as a webhook's secret_token
+WEBHOOK_SECRET_FORM = re.compile(r"[A-Za-z0-9_-]{1,256}")
+
 
 def default_instance_id() -> str:
     """``host-pid-random``: unique among the instances of a deployment, readable in logs."""
     return f"{socket.gethostname()}-{os.getpid()}-{secrets.token_hex(3)}"
+
+
+def settings_error_line(exc: ValueError) -> str:
+    """One line naming each bad setting and what is wrong, never the values given (they may
+    hold tokens)."""
+    if not isinstance(exc, ValidationError):
+        return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    problems = []
+    for error in exc.errors(include_url=False, include_input=False):
+        where = ".".join(str(part) for part in error["loc"])
+        message = error["msg"].removeprefix("Value error, ")
+        problems.append(f"{where}: {message}" if where else message)
+    return "; ".join(problems)
 
 
 class Settings(BaseSettings):
@@ -51,6 +68,14 @@ class Settings(BaseSettings):
     webhook_secret: SecretStr | None = Field(default=None, alias="WEBHOOK_SECRET")
     http_host: str = Field(default="0.0.0.0", alias="HTTP_HOST")  # noqa: S104 - a server
     http_port: int = Field(default=8080, ge=0, le=65535, alias="HTTP_PORT")
+    # seconds a client has for a request's headers (from connecting, or from the previous
+    # answer on a kept-alive connection; also the idle keep-alive limit) and for its body
+    http_read_timeout: float = Field(default=15.0, gt=0, le=600, alias="HTTP_READ_TIMEOUT")
+    http_max_connections: int = Field(default=1000, ge=1, le=100_000, alias="HTTP_MAX_CONNECTIONS")
+    # /metrics and /health/ready: a private listener (0 = any free port; 9464 is the port
+    # of OpenTelemetry's Prometheus exporter, clear of 8080 and of the fake Bot API's 8081)
+    metrics_host: str = Field(default="127.0.0.1", alias="METRICS_HOST")
+    metrics_port: int = Field(default=9464, ge=0, le=65535, alias="METRICS_PORT")
     send_rate: float = Field(default=30.0, gt=0, le=1000, alias="ESVITLO_SEND_RATE")
     paid_broadcast: bool = Field(default=False, alias="ESVITLO_PAID_BROADCAST")
     send_attempts: int = Field(default=5, ge=1, le=20, alias="ESVITLO_SEND_ATTEMPTS")
@@ -88,14 +113,23 @@ class Settings(BaseSettings):
     log_format: Literal["auto", "json", "console"] = Field(
         default="auto", alias="ESVITLO_LOG_FORMAT"
     )
+    # the database drivers' statement logs (with parameters) at LOG_LEVEL; else WARNING only
+    log_sql: bool = Field(default=False, alias="ESVITLO_LOG_SQL")
     # /health/ready fails when no region's check succeeded for this long (seconds)
     ready_max_check_age: float = Field(default=3600.0, gt=0, alias="ESVITLO_READY_MAX_CHECK_AGE")
     database_url: str = Field(default="sqlite+aiosqlite:///./data/esvitlo.db", alias="DATABASE_URL")
 
     @model_validator(mode="after")
     def _webhook_needs_url_and_secret(self) -> Settings:
-        if self.bot_mode == "webhook" and (not self.webhook_url or self.webhook_secret is None):
+        if self.bot_mode != "webhook":
+            return self
+        if not self.webhook_url or self.webhook_secret is None:
             raise ValueError("BOT_MODE=webhook needs WEBHOOK_URL and WEBHOOK_SECRET")
+        if not WEBHOOK_SECRET_FORM.fullmatch(self.webhook_secret.get_secret_value()):
+            raise ValueError(
+                "WEBHOOK_SECRET must be 1 to 256 characters of A-Z, a-z, 0-9, _ and - "
+                "(an empty secret would let anyone post updates to the webhook)"
+            )
         return self
 
     def catalogue(self) -> Catalogue:
@@ -126,12 +160,9 @@ class Settings(BaseSettings):
         )
 
     def debounce(self) -> Debounce:
-        """How many probes in a row confirm power going off and coming back."""
-        return Debounce(
-            off_after=self.power_off_after,
-            on_after=self.power_on_after,
-            max_gap=timedelta(seconds=self.probe_interval * 4),
-        )
+        """How many observations in a row (probes, or a heartbeat's periods) confirm power
+        going off and coming back."""
+        return Debounce(off_after=self.power_off_after, on_after=self.power_on_after)
 
     @property
     def admin_ids(self) -> frozenset[int]:

@@ -11,7 +11,7 @@ from esvitlo.adapters.memory_store import MemoryScheduleStore
 from esvitlo.adapters.sql.storage import SqlStorage
 from esvitlo.adapters.sql.tables import outbox
 from esvitlo.domain.accounts import ChannelStatus, NotificationSettings
-from esvitlo.domain.alerts import ChangeAlert, change_alerts
+from esvitlo.domain.alerts import SCHEDULE_ALERT, ChangeAlert, change_alerts
 from esvitlo.domain.catalogue import Region
 from esvitlo.domain.changes import ChangeKind, check_queue
 from esvitlo.domain.channel_posts import channel_posts
@@ -78,6 +78,7 @@ async def test_recipients_follow_subscriptions_settings_activity_and_channel_sta
     await subscriber(storage, 5)
     await storage.users.set_active(5, False)
     await subscriber(storage, 6, queue="4.1")
+    await subscriber(storage, 7, schedule_changes=False, tomorrow=False)
     for chat_id, status in [
         (-100_1, ChannelStatus.ACTIVE),
         (-100_2, ChannelStatus.PAUSED),
@@ -90,29 +91,39 @@ async def test_recipients_follow_subscriptions_settings_activity_and_channel_sta
     queued = await advance(storage.schedules, day(TODAY, (600, 780)), day(TOMORROW, (60, 120)))
     rows = await outbox_rows(storage)
     assert queued == len(rows)
-    by_kind: dict[str, set[int]] = {}
-    for row in rows:
-        by_kind.setdefault(str(row["kind"]), set()).add(int(row["chat_id"]))
-    assert by_kind == {
-        ChangeKind.TODAY_CHANGED.value: {1, 2, 4},
-        ChangeKind.TOMORROW_APPEARED.value: {1, 2, 3},
-        "channel_post": {-100_1},  # one post for both days, active channels only
-    }
-    texts = {(row["chat_id"], row["kind"]): row["payload"].get("text") for row in rows}
-    assert "Kyiv" in texts[2, "today_changed"] and "Київ" not in texts[2, "today_changed"]
-    assert "Київ" in texts[1, "today_changed"]
-    priorities = {row["kind"]: row["priority"] for row in rows}
-    assert priorities == {
-        "today_changed": PRIORITY_TODAY,
-        "tomorrow_appeared": PRIORITY_TOMORROW,
-        "channel_post": PRIORITY_TODAY,
+    # one message per follower for the check, as channels get one post
+    assert sorted(int(row["chat_id"]) for row in rows) == [-100_1, 1, 2, 3, 4]
+    by_chat = {int(row["chat_id"]): row for row in rows}
+    assert {row["kind"] for row in rows} == {SCHEDULE_ALERT, "channel_post"}
+    assert by_chat[-100_1]["kind"] == "channel_post"
+    text = {chat: row["payload"].get("text") or "" for chat, row in by_chat.items()}
+    assert "Kyiv" in text[2] and "Київ" not in text[2]
+    for everything in (text[1], text[2]):  # both days, today first
+        assert everything.index("10:00–13:00") < everything.index("01:00–02:00")
+    assert "Зʼявився графік на завтра" in text[3] and "Змінився" not in text[3]
+    assert "Змінився графік на сьогодні" in text[4] and "на завтра" not in text[4]
+    assert "01:00–02:00" not in text[4]
+    priorities = {chat: row["priority"] for chat, row in by_chat.items()}
+    assert priorities == {  # the most urgent part a follower gets
+        1: PRIORITY_TODAY,
+        2: PRIORITY_TODAY,
+        3: PRIORITY_TOMORROW,
+        4: PRIORITY_TODAY,
+        -100_1: PRIORITY_TODAY,
     }
     assert {row["status"] for row in rows} == {"pending"}
-    assert {row["topic"] for row in rows} == {
-        "schedule:kyiv:3.1:2025-11-09",
-        "schedule:kyiv:3.1:2025-11-10",
-        "channel:kyiv:3.1",
-    }
+    assert {row["topic"] for row in rows} == {"schedule:kyiv:3.1", "channel:kyiv:3.1"}
+
+
+async def test_one_check_changing_two_days_is_one_message(storage: SqlStorage):
+    await subscriber(storage, 1)
+    await advance(storage.schedules, day(TODAY, (600, 720)), day(TOMORROW, state=DayState.PENDING))
+    assert await advance(storage.schedules, day(TODAY, (600, 780)), day(TOMORROW, (60, 120))) == 1
+    [row] = await outbox_rows(storage)
+    text = row["payload"]["text"]
+    assert text.count("Київ · Черга 3.1") == 1
+    assert text.index("Змінився графік на сьогодні") < text.index("Зʼявився графік на завтра")
+    assert "Було 10:00–12:00, стало 10:00–13:00" in text
 
 
 async def test_planning_the_same_change_twice_adds_nothing(storage: SqlStorage):
@@ -121,13 +132,17 @@ async def test_planning_the_same_change_twice_adds_nothing(storage: SqlStorage):
     await advance(storage.schedules, day(TODAY, (600, 720)))
     stored = await storage.schedules.load("kyiv")
     assert stored is not None
-    new = day(TODAY, (600, 780))
-    check = check_queue(stored["3.1"], QueueSchedule("3.1", None, (new,)), TODAY)
-    snapshot = RegionSnapshot("kyiv", KYIV.tz, {"3.1": QueueSchedule("3.1", None, (new,))})
+    new = QueueSchedule("3.1", None, (day(TODAY, (600, 780)), day(TOMORROW, (60, 120))))
+    check = check_queue(stored["3.1"], new, TODAY)
+    snapshot = RegionSnapshot("kyiv", KYIV.tz, {"3.1": new})
     alerts = change_alerts(KYIV, snapshot, {"3.1": check}, TODAY)
-    assert check.keep is not None and len(alerts) == 1
+    assert check.keep is not None and len(alerts) == 1 and len(alerts[0].parts) == 2
 
     assert await storage.schedules.save_and_plan("kyiv", {"3.1": check.keep}, alerts) == 3
+    assert await storage.schedules.save_and_plan("kyiv", {"3.1": check.keep}, alerts) == 0
+    user = await storage.users.get_by_telegram_id(2)
+    assert user is not None  # new settings pick another version: still the same message
+    await storage.notification_prefs.save(NotificationSettings(user.id, tomorrow=False))
     assert await storage.schedules.save_and_plan("kyiv", {"3.1": check.keep}, alerts) == 0
     rows = await outbox_rows(storage)
     assert Counter(row["chat_id"] for row in rows) == {1: 1, 2: 1, 3: 1}
@@ -139,21 +154,27 @@ async def test_a_newer_change_replaces_the_one_still_waiting(storage: SqlStorage
     await subscriber(storage, 2, schedule_changes=False)
     await advance(storage.schedules, day(TODAY, (600, 720)))
     await advance(storage.schedules, day(TODAY, (600, 720)), day(TOMORROW, (60, 120)))
-    await advance(storage.schedules, day(TODAY, (600, 780)), day(TOMORROW, (60, 180)))
+    await advance(storage.schedules, day(TODAY, (600, 780)), day(TOMORROW, (60, 120)))
     waiting = await outbox_rows(storage, "pending")
-    assert sorted((row["chat_id"], row["kind"]) for row in waiting) == [
-        (1, "today_changed"),
-        (1, "tomorrow_changed"),
-        (2, "tomorrow_appeared"),  # user 2 does not get the change, so keeps what they had
-    ]
+    assert sorted(row["chat_id"] for row in waiting) == [1, 2]  # 2 does not want changes
     [superseded] = await outbox_rows(storage, "superseded")
-    assert (superseded["chat_id"], superseded["kind"]) == (1, "tomorrow_appeared")
-    text = {row["kind"]: row["payload"]["text"] for row in waiting if row["chat_id"] == 1}
-    # tomorrow's first version never reached user 1, so the change is told as an announcement
-    assert "Зʼявився графік на завтра" in text["tomorrow_changed"]
-    assert "01:00–03:00" in text["tomorrow_changed"] and "Було" not in text["tomorrow_changed"]
-    assert "Змінився графік на сьогодні" in text["today_changed"]  # nothing waited: a diff
-    assert "Додано відключення: 12:00–13:00" in text["today_changed"]
+    assert superseded["chat_id"] == 1 and "01:00–02:00" in superseded["payload"]["text"]
+    text = {row["chat_id"]: row["payload"]["text"] for row in waiting}
+    # user 1 never saw tomorrow's schedule: the newer message tells both days in full
+    assert "Опубліковано графік на сьогодні" in text[1] and "10:00–13:00" in text[1]
+    assert "Зʼявився графік на завтра" in text[1] and "01:00–02:00" in text[1]
+    assert "Було" not in text[1]
+    assert text[2] == superseded["payload"]["text"]  # the same first announcement
+
+
+async def test_with_nothing_waiting_a_change_is_told_as_a_change(storage: SqlStorage):
+    await subscriber(storage, 1)
+    await advance(storage.schedules, day(TODAY, (600, 720)), day(TOMORROW, (60, 120)))
+    await advance(storage.schedules, day(TODAY, (600, 780)), day(TOMORROW, (60, 120)))
+    [row] = await outbox_rows(storage)
+    text = row["payload"]["text"]
+    assert "Змінився графік на сьогодні" in text and "Було 10:00–12:00, стало 10:00–13:00" in text
+    assert "01:00–02:00" not in text  # tomorrow did not change: not told again
 
 
 async def test_a_schedule_that_flips_back_and_forth_alerts_every_time(storage: SqlStorage):
@@ -180,6 +201,7 @@ async def test_memory_store_records_the_alerts():
     await advance(store, day(TODAY, (600, 780)))
     [alert] = store.planned
     assert isinstance(alert, ChangeAlert)
-    assert (alert.kind, alert.topic) == (ChangeKind.TODAY_CHANGED, "schedule:kyiv:3.1:2025-11-09")
+    assert (alert.kind, alert.topic) == (SCHEDULE_ALERT, "schedule:kyiv:3.1")
+    assert [(part.kind, part.date) for part in alert.parts] == [(ChangeKind.TODAY_CHANGED, TODAY)]
     stored = await store.load("kyiv")
     assert stored is not None and stored["3.1"][TODAY] == day(TODAY, (600, 780))

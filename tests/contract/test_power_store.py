@@ -13,11 +13,12 @@ from esvitlo.adapters.sql.storage import SqlStorage
 from esvitlo.adapters.sql.tables import outbox
 from esvitlo.domain.accounts import ChannelStatus
 from esvitlo.domain.delivery import PRIORITY_POWER
-from esvitlo.domain.monitors import MonitorKind, PowerMessage, PowerOutage
+from esvitlo.domain.monitors import MonitorKind, PowerMessage, PowerOutage, hash_secret
 from esvitlo.domain.power import Power, PowerState, Transition
 
 MINUTE = timedelta(minutes=1)
 SECRET = "s3cret-heartbeat-token-0123456789"
+SECRET_HASH = hash_secret(SECRET)
 
 
 async def probe_monitor(storage: SqlStorage, telegram_id: int = 1, target: str = "8.8.8.8"):
@@ -146,12 +147,13 @@ async def test_heartbeats_are_noted_for_known_secrets_only(storage: SqlStorage):
     user = await storage.users.get_or_create(1, "uk")
     sub_id = await subscriber(storage, 1)
     beat = await storage.monitors.add(
-        user.id, sub_id, MonitorKind.HEARTBEAT, "", SECRET, timedelta(seconds=30)
+        user.id, sub_id, MonitorKind.HEARTBEAT, "", SECRET_HASH, timedelta(seconds=30)
     )
     probe = await probe_monitor(storage, 1)
     assert beat.beat_every == timedelta(seconds=30)
-    assert await storage.power.record_beat(SECRET, START + MINUTE)
-    assert not await storage.power.record_beat("no-such-secret-0123456789", START)
+    assert await storage.power.record_beat(SECRET_HASH, START + MINUTE)
+    assert not await storage.power.record_beat(SECRET, START)  # looked up by the hash only
+    assert not await storage.power.record_beat(hash_secret("no-such-secret-0123456789"), START)
     assert not await storage.power.record_beat(probe.target, START)
     got = await storage.monitors.get(beat.id, user.id)
     assert got is not None and got.last_beat_at == START + MINUTE

@@ -44,7 +44,7 @@ async def test_admin_commands_are_for_admins_only(fake, feed, database_url, tmp_
         stats = await admin.send("/stats", "Статистика")
         assert "Користувачі: 1 (активні: 1)" in content(stats) and "Київ: 1" in content(stats)
         queued = await admin.send("/broadcast Планові <роботи>", "Розсилку заплановано")
-        assert "1 повідомлень" in content(queued)
+        assert "Розсилку заплановано: 1 повідомлення." in content(queued)
         assert await service.storage.outbox.pending_count() == 1
         await admin.send("/pause Оновлюємося", "Режим паузи увімкнено")
         paused = await user.send("/schedule", "Оновлюємося")
@@ -91,12 +91,17 @@ async def test_english_speakers_get_english(fake, feed, database_url, tmp_path):
         await user.send("/start", "Choose your region")
         await user.press("Kyiv", "Choose your outage queue")
         await user.press("Queue 3.1", "Follow this schedule?")
-        await user.press("Confirm", "Done")
+        done = await user.press("Confirm", "Done")
+        assert "Home" in content(done)
         photo = await user.press("Schedule", lambda m: bool(m.photo_file_id))
         assert "03:00–10:30 (7 h 30 min)" in content(photo)
         screen = await user.send("/settings", "Notification settings")
         ukrainian = await user.press("Українська", "Налаштування сповіщень", screen)
         assert "English" in [t.split(" ", 1)[-1] for t, _ in buttons(ukrainian)]
+        stored = await service.storage.users.get_by_telegram_id(user.id)
+        assert stored is not None
+        [sub] = await service.storage.subscriptions.list_for_user(stored.id)
+        assert sub.label == "Дім"  # the name the bot gave ("Home") follows the language
     finally:
         await service.stop()
 

@@ -4,6 +4,7 @@ polling path, on SQLite and on PostgreSQL."""
 from __future__ import annotations
 
 import asyncio
+from datetime import time
 
 from esvitlo.domain.accounts import ChannelStatus
 from esvitlo.testing.chat_user import buttons, content
@@ -44,19 +45,30 @@ async def test_a_user_lives_through_every_screen(fake, feed, database_url, tmp_p
         timer = await olena.press("Таймер", "За графіком зараз", second)
         assert "Черга 3.1" in content(timer)
 
-        # lead times: 15 min before an outage is the default; add 30, and 5 before power returns
+        # lead times: 15 min before an outage is the default; add 30 and the moment itself,
+        # and 5 before power returns; quiet hours from 23:00 to 06:00
         screen = await olena.send("/settings", "Налаштування сповіщень")
-        assert any(t.startswith("①✅15") for t, _ in buttons(screen)), buttons(screen)
-        await olena.press(
-            "①▫️30", lambda m: any(t.startswith("①✅30") for t, _ in buttons(m)), screen
-        )
-        await olena.press("②▫️5", lambda m: any(t.startswith("②✅5") for t, _ in buttons(m)))
-        await olena.press("Тихі години", lambda m: any("22:00–07:00" in t for t, _ in buttons(m)))
+        assert "Нагадування перед відключенням: за 15 хв" in content(screen)
+        assert "Нагадування перед появою світла: немає" in content(screen)
+        leads = await olena.press("Перед відключенням", "Оберіть, коли нагадувати", screen)
+        await olena.press("▫️ 30 хв", lambda m: any(t == "✅ 30 хв" for t, _ in buttons(m)), leads)
+        await olena.press("▫️ у момент", lambda m: any(t == "✅ у момент" for t, _ in buttons(m)))
+        screen = await olena.press("Назад", "Налаштування сповіщень")
+        assert "перед відключенням: у момент, за 15 хв, за 30 хв" in content(screen)
+        await olena.press("Перед появою світла", "Оберіть, коли нагадувати", screen)
+        await olena.press("▫️ 5 хв", lambda m: any(t == "✅ 5 хв" for t, _ in buttons(m)))
+        screen = await olena.press("Назад", "Налаштування сповіщень")
+        await olena.press("Тихі години", "Оберіть, о котрій вони починаються", screen)
+        await olena.press("23:00", "Тихі години з 23:00")
+        assert "23:00" not in [t for t, _ in buttons(olena.last())]
+        screen = await olena.press("06:00", "Тихі години (без звуку): 23:00–06:00")
         user = await service.storage.users.get_by_telegram_id(olena.id)
         assert user is not None
         prefs = await service.storage.notification_prefs.get(user.id)
-        assert (prefs.remind_before_off, prefs.remind_before_on) == ((15, 30), (5,))
-        assert prefs.quiet_start is not None and prefs.quiet_start.hour == 22
+        assert (prefs.remind_before_off, prefs.remind_before_on) == ((0, 15, 30), (5,))
+        assert (prefs.quiet_start, prefs.quiet_end) == (time(23), time(6))
+        await olena.press("Тихі години", "Зараз: 23:00–06:00", screen)
+        await olena.press("Вимкнути тихі години", "Тихі години (без звуку): вимкнено")
 
         # a second address; a region whose feed is down says so and lets the user go back
         await olena.press("Меню", "Головне меню")
@@ -82,12 +94,23 @@ async def test_a_user_lives_through_every_screen(fake, feed, database_url, tmp_p
             channel.id, "administrator", can_post_messages=True, by_user_id=olena.id
         )
         found = await olena_wait(olena, "Мене додано в канал «Світло вдома»")
-        await olena.press("Дім", "підключено", found)
-        await olena.press("Тестовий пост", "Тестовий пост опубліковано")
-        assert "Черга 3.1" in content(fake.messages_to(channel.id)[-1])
+        linked = await olena.press("Дім", "підключено", found)
+        assert "Поточний графік зʼявиться в каналі" in content(linked)
+        assert any("startchannel&admin=" in (b.get("url") or "")
+                   for row in linked.reply_markup["inline_keyboard"] for b in row)  # fmt: skip
+        await fake.wait_until(lambda: len(fake.messages_to(channel.id)) == 1, within=10)
+        first = fake.messages_to(channel.id)[0]
+        assert first.photo_file_id is not None and "Канал підключено до eSvitlo" in content(first)
+        assert "Черга 3.1" in content(first) and "03:00–10:30" in content(first)
+        await olena.press("Тестовий пост", "Тестовий пост із поточним графіком")
+        await fake.wait_until(lambda: len(fake.messages_to(channel.id)) == 2, within=10)
+        test = fake.messages_to(channel.id)[-1]
+        assert "Тестовий пост eSvitlo" in content(test) and "Черга 3.1" in content(test)
         await olena.press("Пауза", "призупинено")
         stored = await service.storage.channels.get_by_chat_id(channel.id)
         assert stored is not None and stored.status is ChannelStatus.PAUSED
+        await olena.press("Тестовий пост", "Тестовий пост із поточним графіком")
+        await fake.wait_until(lambda: len(fake.messages_to(channel.id)) == 3, within=10)
         await olena.press("Відновити", "відновлено")
 
         # the bot loses its rights: the owner is told once

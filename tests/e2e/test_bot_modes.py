@@ -105,7 +105,8 @@ async def _redis_or_skip() -> None:
 async def test_conversation_state_lives_in_redis_when_configured(fake, feed, tmp_path):
     await _redis_or_skip()
     url = f"sqlite:///{tmp_path / 'db.sqlite'}"
-    settings = settings_for(fake, feed, url, tmp_path, REDIS_URL=REDIS_URL)
+    # with Redis a new instance leads (and polls) after one TTL of answered beats
+    settings = settings_for(fake, feed, url, tmp_path, REDIS_URL=REDIS_URL, ESVITLO_LEADER_TTL="1")
     service = await start_service(settings)
     user = BotUser(fake)
     try:

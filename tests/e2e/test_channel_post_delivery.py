@@ -40,6 +40,9 @@ async def test_a_channel_gets_the_picture_and_then_the_post_edited(
         )
         found = await olena.wait_for("Мене додано в канал «Світло вдома»")
         await olena.press("Дім", "підключено", found)
+        await fake.wait_until(lambda: fake.messages_to(channel.id), within=5)
+        [first] = fake.messages_to(channel.id)  # the current schedule, right after linking
+        assert first.photo_file_id is not None and "Канал підключено" in content(first)
         await olena.press("🆕 Новий пост", "нові графіки: 🗑 Новий пост, старий видалити")
         await olena.press("🗑 Новий пост", "нові графіки: ✏️ Редагувати пост")
         stored = await service.storage.channels.get_by_chat_id(channel.id)
@@ -47,14 +50,14 @@ async def test_a_channel_gets_the_picture_and_then_the_post_edited(
 
         feed.replies["kyiv.json"] = Reply(raw=shifted_fixture(AFTER, today))
         await service.watch.check_region("kyiv")
-        await fake.wait_until(lambda: fake.messages_to(channel.id), within=5)
-        [post] = fake.messages_to(channel.id)
-        assert post.photo_file_id is not None
+        await fake.wait_until(lambda: fake.messages_to(channel.id)[0].edits == 1, within=5)
+        [post] = fake.messages_to(channel.id)  # the first post, edited
+        assert post.message_id == first.message_id and post.photo_file_id is not None
         assert "Змінився графік на сьогодні" in content(post) and "15:00–19:00" in content(post)
 
         feed.replies["kyiv.json"] = Reply(raw=shifted_fixture(BEFORE, today))  # and back
         await service.watch.check_region("kyiv")
-        await fake.wait_until(lambda: fake.messages_to(channel.id)[0].edits == 1, within=5)
+        await fake.wait_until(lambda: fake.messages_to(channel.id)[0].edits == 2, within=5)
     finally:
         await service.stop()
 

@@ -11,7 +11,7 @@ from datetime import timedelta
 import aiohttp
 
 from esvitlo.app import Service
-from esvitlo.domain.monitors import MonitorKind
+from esvitlo.domain.monitors import MonitorKind, hash_secret
 from esvitlo.services.heartbeats import new_secret
 
 from bot_user import settings_for
@@ -34,7 +34,8 @@ async def test_heartbeat_silence_and_return_reach_the_owner(fake, feed, database
         user = await storage.users.get_or_create(owner, "uk")
         sub = await storage.subscriptions.add(user.id, "kyiv", "3.1", "Дача")
         secret = new_secret()
-        await storage.monitors.add(user.id, sub.id, MonitorKind.HEARTBEAT, "", secret, BEAT_EVERY)
+        hashed = hash_secret(secret)
+        await storage.monitors.add(user.id, sub.id, MonitorKind.HEARTBEAT, "", hashed, BEAT_EVERY)
         base = f"http://127.0.0.1:{service.http_port}"
         async with aiohttp.ClientSession() as http:
             for method in ("GET", "POST", "GET"):
@@ -58,7 +59,7 @@ async def test_heartbeat_silence_and_return_reach_the_owner(fake, feed, database
             await asyncio.sleep(1.5)
         texts = texts_to(fake, owner)
         assert len(texts) == 2, texts
-        assert texts[1].startswith("🟢 Світло з'явилося о ")
+        assert texts[1].startswith("🟢 Світло зʼявилося о ")
         assert "Не було" in texts[1]
     finally:
         await service.stop()

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import io
 import re
+from ipaddress import ip_address
 
 from PIL import Image
 
-from esvitlo.adapters.prober import NetworkProber
+from esvitlo.adapters.prober import IP, NetworkProber, ResolutionFailed
 from esvitlo.app import Service
 from esvitlo.domain.addresses import MonitorTarget
-from esvitlo.domain.monitors import MonitorKind
+from esvitlo.domain.monitors import MonitorKind, hash_secret
 from esvitlo.domain.probing import ProbeResult, ProbeVerdict
 from esvitlo.testing.chat_user import buttons, content
 
@@ -21,20 +22,42 @@ from bot_user import BotUser, calls_of, dump, settings_for
 pytest_plugins = ("fake_bot",)
 
 ANSWERING = "93.184.216.34"
+HEARTBEAT_URL = re.compile(r"https://svitlo\.example\.org/hb/([A-Za-z0-9_-]{32})")
 SILENT = "93.184.216.35"
 
 
+def secret_in(text: str) -> str:
+    """The secret of the heartbeat URL a message shows."""
+    found = HEARTBEAT_URL.search(text)
+    assert found is not None, text
+    return found.group(1)
+
+
+INSIDE = "db.inside.example"  # a name that leads to a private address
+UNKNOWN = "nowhere.example"  # a name that does not resolve
+
+
+class TableDnsProber(NetworkProber):
+    """The product's prober (and policy) with a resolver table instead of DNS."""
+
+    async def lookup(self, host: str) -> list[IP]:
+        if host != INSIDE:
+            raise ResolutionFailed(host)
+        return [ip_address("10.0.3.7")]
+
+
 class LocalOnlyProber:
-    """Answers for two documentation-free public addresses from a script; ``localhost`` goes
-    to the real prober, which refuses it after resolving, before any packet is sent."""
+    """Answers for two documentation-free public addresses from a script; two names go to
+    the real prober with a resolver table, which refuses the one leading to a private
+    address and fails to resolve the other, before any packet is sent."""
 
     def __init__(self) -> None:
-        self.real = NetworkProber(timeout=2)
+        self.real = TableDnsProber(timeout=2)
         self.asked: list[str] = []
 
     async def probe(self, target: MonitorTarget) -> ProbeResult:
         self.asked.append(target.host)
-        if target.host == "localhost":
+        if target.host in (INSIDE, UNKNOWN):
             return await self.real.probe(target)
         if target.host == ANSWERING:
             return ProbeResult(ProbeVerdict.ANSWERED, "tcp", "connected", ANSWERING, None, 23.0)
@@ -64,12 +87,19 @@ async def test_power_at_home(fake, feed, database_url, tmp_path):
         # refused addresses are explained, and the bot keeps waiting for another one
         private = await olena.send("192.168.1.1", "приватна адреса")
         assert "Надішліть іншу адресу" in content(private)
-        local = await olena.send("localhost", "localhost веде на")
-        assert "loopback" in content(local), dump(olena.messages())
-        assert prober.asked == ["localhost"]  # 192.168.1.1 was refused before any probe
+        await olena.send("postgres:5432", "повне імʼя з крапкою")
+        await olena.send("home.example.org:5432", "Цей порт ми не перевіряємо")
+        assert prober.asked == []  # refused before any probe
+
+        # a name inside a network gets the answer of a name that does not exist
+        inside = await olena.send(f"{INSIDE}:8080", "зараз недоступний")
+        unknown = await olena.send(f"{UNKNOWN}:8080", "зараз недоступний")
+        assert content(inside).replace(INSIDE, UNKNOWN) == content(unknown)
+        assert "10.0.3.7" not in content(inside), dump(olena.messages())
+        assert prober.asked == [INSIDE, UNKNOWN]
 
         # a silent router: advice, then kept on the user's word
-        silent = await olena.send(SILENT, "зараз не відповідає")
+        silent = await olena.send(SILENT, "зараз недоступний")
         assert "прокиньте" in content(silent) and "сигналом" in content(silent)
         saved = await olena.press("Зберегти все одно", f"перевірка {SILENT}")
         assert "Поки невідомо" in content(saved)
@@ -78,8 +108,8 @@ async def test_power_at_home(fake, feed, database_url, tmp_path):
         await olena.press("Назад", "Світло вдома")
         await olena.press("Додати монітор", "Як дізнаватися про світло")
         await olena.press("Перевіряти адресу", "Надішліть публічну IP-адресу")
-        answered = await olena.send(ANSWERING, "відповідає зараз")
-        assert "(tcp, 23 мс)" in content(answered)
+        answered = await olena.send(ANSWERING, "Монітор додано")
+        assert "tcp" not in content(answered) and "мс" not in content(answered)
 
         # a heartbeat monitor: the period, then the URL and the snippets
         await olena.press("Назад", "Світло вдома")
@@ -90,8 +120,9 @@ async def test_power_at_home(fake, feed, database_url, tmp_path):
         assert user is not None
         stored = await service.storage.monitors.list_for_user(user.id)
         assert [m.kind for m in stored] == [MonitorKind.PROBE] * 2 + [MonitorKind.HEARTBEAT]
-        secret = stored[-1].secret
-        assert secret and f"https://svitlo.example.org/hb/{secret}" in content(beat)
+        secret = secret_in(content(beat))
+        assert stored[-1].secret_hash == hash_secret(secret)  # the secret itself is not kept
+        assert "не зможе показати його знову" in content(beat)
         source = beat.source or ""
         assert source.count("<pre>") == 4 and "/system scheduler" in content(beat)
         assert "rest_command" in content(beat) and "HTTPClient" in content(beat)
@@ -105,13 +136,21 @@ async def test_power_at_home(fake, feed, database_url, tmp_path):
         await olena.press("📡 1 хв", "Повідомляти: мене")
         await olena.press("Обом", "мене і канал")
         assert (await service.storage.monitors.list_for_user(user.id))[-1].notify_channel
-        stats = await olena.press("Статистика", "За 30 днів")
-        assert "За 7 днів" in content(stats) and "Відключень не було" in content(stats)
-        photo = next(m for m in olena.messages() if m.photo_file_id)
-        assert "останні 7 днів" in content(photo)
-        assert len(calls_of(fake, "sendPhoto")) == 1
-        assert photo.photo_file_id is not None
-        png = fake.world.files[photo.photo_file_id].data
+
+        # a new link: asked first, then shown once; only the new one's hash is stored
+        await olena.press("Нове посилання", "Старе посилання перестане працювати")
+        renewed = await olena.press("Так, нове посилання", "старе вже не працює")
+        new_secret = secret_in(content(renewed))
+        assert new_secret != secret and (renewed.source or "").count("<pre>") == 4
+        latest = (await service.storage.monitors.list_for_user(user.id))[-1]
+        assert latest.secret_hash == hash_secret(new_secret)
+        await olena.press("Назад", "Повідомляти: мене і канал")
+        sent = len(calls_of(fake, "sendMessage"))
+        stats = await olena.press("Статистика", "За 7 днів")  # one message: chart and text
+        assert "Відключень не було" in content(stats) and stats.photo_file_id is not None
+        assert "За 30 днів" not in content(stats)  # a monitor younger than a week: one block
+        assert len(calls_of(fake, "sendPhoto")) == 1 and len(calls_of(fake, "sendMessage")) == sent
+        png = fake.world.files[stats.photo_file_id].data
         assert Image.open(io.BytesIO(png)).size == (1000, 540)
 
         # remove: two steps

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from esvitlo.adapters.sql.storage import SqlStorage
 from esvitlo.adapters.sql.tables import outbox
 from esvitlo.domain.accounts import ChannelStatus, NotificationSettings
+from esvitlo.domain.alerts import SCHEDULE_ALERT
 from esvitlo.domain.catalogue import Region, Source
 from esvitlo.domain.documents import SourceKind, decode_json, parse_document
 from esvitlo.domain.model import RegionSnapshot
@@ -82,6 +83,19 @@ async def test_two_changes_before_sending_deliver_only_the_newer(
     assert "Опубліковано графік на сьогодні" in text
 
 
+async def test_a_waiting_message_about_tomorrow_is_restated_with_todays_change(
+    fake: FakeTelegram, make_bot: Callable[..., Bot], storage: SqlStorage
+):
+    user, _ = await follower(fake, storage)
+    await plan(storage, TODAY, day(TODAY, (600, 720)))
+    await plan(storage, TODAY, day(TODAY, (600, 720)), day(TOMORROW, (0, 240)))
+    await plan(storage, TODAY, day(TODAY, (600, 780)), day(TOMORROW, (0, 240)))
+    await deliver_all(make_sender(storage, make_bot(fake)), storage)
+    [text] = texts_to(fake, user)  # the newer message replaced the one about tomorrow
+    assert "Опубліковано графік на сьогодні" in text and "10:00–13:00" in text
+    assert "Зʼявився графік на завтра" in text and "00:00–04:00" in text
+
+
 async def test_settings_and_channel_status_decide_who_gets_what(
     fake: FakeTelegram, make_bot: Callable[..., Bot], storage: SqlStorage
 ):
@@ -94,16 +108,17 @@ async def test_settings_and_channel_status_decide_who_gets_what(
     await plan(storage, TODAY, day(TODAY, (600, 780)), day(TOMORROW, (0, 240)))
     await deliver_all(make_sender(storage, make_bot(fake)), storage)
 
-    def kinds(chat_id: int) -> list[str]:
+    def parts(chat_id: int) -> list[list[str]]:
+        """Per message received, the days it tells of."""
         names = {"Змінився графік на сьогодні": "today", "Зʼявився графік на завтра": "tomorrow"}
-        return sorted(
-            next((kind for heading, kind in names.items() if heading in text), text)
+        return [
+            [part for heading, part in names.items() if heading in text]
             for text in texts_to(fake, chat_id)
-        )
+        ]
 
-    assert kinds(everything) == ["today", "tomorrow"]
-    assert kinds(no_changes) == ["tomorrow"]
-    assert kinds(no_tomorrow) == ["today"]
+    assert parts(everything) == [["today", "tomorrow"]]  # one message, as the channel's post
+    assert parts(no_changes) == [["tomorrow"]]
+    assert parts(no_tomorrow) == [["today"]]
     [post] = fake.messages_to(active)  # one schedule post for both days
     assert post.photo_file_id is not None
     assert "Оновлено графік на сьогодні й завтра" in (post.caption or "")
@@ -122,7 +137,7 @@ async def test_a_migrated_group_gets_its_posts_at_the_new_id(
     await deliver_all(sender, storage)
     [post] = fake.messages_to(supergroup)
     assert "Оновлено графік на сьогодні й завтра" in (post.caption or "")
-    assert len(texts_to(fake, owner)) == 2
+    assert len(texts_to(fake, owner)) == 1
     assert sender.stats.migrated >= 1
     moved = await storage.channels.get_by_chat_id(supergroup)
     assert moved is not None and moved.status is ChannelStatus.ACTIVE
@@ -176,7 +191,7 @@ async def test_the_watch_plans_real_changes_only(fake: FakeTelegram, storage: Sq
     assert await rows() == []
     fetcher.failed = False
     await watch.check_region("kyiv")
-    assert await rows() == [(changed, "today_changed")]
+    assert await rows() == [(changed, SCHEDULE_ALERT)]
     await watch.check_region("kyiv")
-    assert await rows() == [(changed, "today_changed")]
+    assert await rows() == [(changed, SCHEDULE_ALERT)]
     assert unchanged != changed

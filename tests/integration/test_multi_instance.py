@@ -132,6 +132,7 @@ def _env(tmp_path: Path, name: str, **values: str) -> dict[str, str]:
         "ESVITLO_LOG_FORMAT": "console",
         "HTTP_HOST": "127.0.0.1",
         "HTTP_PORT": "0",
+        "METRICS_PORT": "0",
         "LOG_LEVEL": "INFO",
         **values,
     }

@@ -8,6 +8,8 @@ import os
 import sys
 from pathlib import Path
 
+import pytest
+
 from schedule_server import FixtureServer, Reply
 
 A1227 = "outage-data-ua/kyiv/2025-11-20T1936_a1227.json"
@@ -65,10 +67,16 @@ async def test_live_schedule_falls_back_to_yasno_when_the_feed_is_down(server, t
     assert "05:00–06:30 (1 h 30 min)" in out and "13:30–17:30 (4 h)" in out
 
 
-async def test_live_schedule_with_every_source_down_is_one_error_line(server, tmp_path):
-    code, out, err = await _cli(_catalogue(tmp_path, server), "schedule", "kyiv", "3.1")
-    assert code == 1 and out == ""
-    assert err.count("\n") == 1 and "no source answered" in err and "Traceback" not in err
+async def test_live_schedule_with_every_source_down_is_one_line_and_one_per_source(
+    server, tmp_path
+):
+    env = _catalogue(tmp_path, server)
+    code, out, err = await _cli(env, "schedule", "kyiv", "3.1")
+    assert code == 1 and out == "" and "Traceback" not in err
+    first, *sources = err.splitlines()
+    assert "no source answered" in first
+    assert len(sources) == 2  # the catalogue's two sources, each on a short line of its own
+    assert all(line.startswith("  http://127.0.0.1:") for line in sources)
 
 
 async def test_run_without_a_token_explains_how_to_get_one(server, tmp_path):
@@ -78,6 +86,22 @@ async def test_run_without_a_token_explains_how_to_get_one(server, tmp_path):
     code, out, err = await _cli(env, "run")
     assert code == 2 and out == ""
     assert "@BotFather" in err and "/newbot" in err and "esvitlo demo" in err
+
+
+@pytest.mark.parametrize("secret", ["", "not allowed!"])
+async def test_run_in_webhook_mode_refuses_a_missing_or_malformed_secret(server, tmp_path, secret):
+    env = _catalogue(tmp_path, server) | {
+        "BOT_TOKEN": "123456:AAE-very-secret-token",
+        "BOT_MODE": "webhook",
+        "WEBHOOK_URL": "https://bot.example/tg",
+        "WEBHOOK_SECRET": secret,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite'}",
+    }
+    code, out, err = await _cli(env, "run")
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and err.startswith("esvitlo: error: bad setting: WEBHOOK_SECRET")
+    assert "very-secret-token" not in err
+    assert not (tmp_path / "db.sqlite").exists()  # refused before anything started
 
 
 async def test_migrate_creates_the_embedded_database(server, tmp_path):

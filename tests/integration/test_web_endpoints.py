@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -39,6 +40,7 @@ def _settings(tmp_path: Path, server: FixtureServer) -> Settings:
         DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite'}",
         HTTP_HOST="127.0.0.1",
         HTTP_PORT=0,
+        METRICS_PORT=0,
         BOT_TOKEN=None,
         REDIS_URL=None,
     )
@@ -65,8 +67,8 @@ async def test_a_running_service_reports_readiness_and_metrics(server, tmp_path)
     service = Service(_settings(tmp_path, server))
     await service.start()
     try:
-        assert service.http_port is not None
-        port = service.http_port
+        assert service.http_port is not None and service.metrics_port is not None
+        port = service.metrics_port
         await until(lambda: service.watch.stats["kyiv"].last_success is not None)
 
         status, kind, text = await _get(port, "/health/ready")
@@ -89,6 +91,47 @@ async def test_a_running_service_reports_readiness_and_metrics(server, tmp_path)
         await service.watch.stop()  # the scheduler is gone: not ready any more
         status, _, text = await _get(port, "/health/ready")
         assert status == 503 and '"running": false' in text
+    finally:
+        await service.stop()
+
+
+async def test_metrics_and_readiness_are_served_on_the_private_listener_only(server, tmp_path):
+    service = Service(_settings(tmp_path, server))
+    await service.start()
+    try:
+        public, private = service.http_port, service.metrics_port
+        assert public is not None and private is not None and public != private
+        for path in ("/metrics", "/health/ready"):
+            assert (await _get(public, path))[0] == 404
+            assert (await _get(private, path))[0] in (200, 503)
+        assert (await _get(public, "/health"))[0] == (await _get(private, "/health"))[0] == 200
+    finally:
+        await service.stop()
+
+
+async def test_readiness_fails_while_the_database_takes_no_writes(server, tmp_path):
+    server.replies["kyiv.json"] = Reply(file=A1227)
+    service = Service(_settings(tmp_path, server))
+    await service.start()
+    try:
+        port = service.metrics_port
+        assert port is not None
+        await until(lambda: service.watch.stats["kyiv"].last_success is not None)
+        holder = sqlite3.connect(tmp_path / "db.sqlite", isolation_level=None)
+        try:
+            holder.execute("BEGIN EXCLUSIVE")  # reads still work; no write gets through
+            status, _, text = await _get(port, "/health/ready")
+            holder.execute("ROLLBACK")
+        finally:
+            holder.close()
+        assert status == 503
+        database = json.loads(text)["checks"]["database"]
+        assert database == {
+            "ok": False,
+            "critical": True,
+            "error": "OperationalError: database is locked",
+        }
+        assert (await _get(port, "/health/ready"))[0] == 200
     finally:
         await service.stop()
 

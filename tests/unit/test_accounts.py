@@ -19,7 +19,7 @@ def test_defaults():
     assert (settings.schedule_changes, settings.tomorrow, settings.reminders) == (True,) * 3
     assert (settings.remind_before_off, settings.remind_before_on) == ((15,), ())
     assert settings.in_quiet_hours(time(3, 0)) is False
-    assert LEAD_TIMES == (5, 10, 15, 30, 60)
+    assert LEAD_TIMES == (0, 5, 10, 15, 30, 60)  # 0: at the moment itself
 
 
 @pytest.mark.parametrize(

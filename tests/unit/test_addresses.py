@@ -1,4 +1,5 @@
-"""The address refusal rule, the test-only loopback policy, and the monitor address parser."""
+"""The address refusal rule, the test-only loopback policy, the monitor address parser and
+the ports a new monitor may use."""
 
 from __future__ import annotations
 
@@ -11,14 +12,16 @@ from hypothesis import strategies as st
 from esvitlo.domain.addresses import (
     LOOPBACK_FOR_TESTS_ONLY,
     PRODUCTION_POLICY,
+    ROUTER_PORTS,
     AddressRefusal,
     InvalidTarget,
     MonitorTarget,
     TargetProblem,
+    check_router_port,
     parse_target,
     refusal_of,
 )
-from esvitlo.domain.probing import explain_problem, explain_refusal, explain_resolved_refusal
+from esvitlo.domain.probing import explain_problem, explain_refusal
 from esvitlo.domain.texts import power_texts_for
 
 R = AddressRefusal
@@ -131,7 +134,7 @@ GOOD = [
     ("home.ddns.net", MonitorTarget("home.ddns.net")),
     ("Home.DDNS.net.", MonitorTarget("home.ddns.net")),
     ("home.ddns.net:8291", MonitorTarget("home.ddns.net", 8291)),
-    ("my-router", MonitorTarget("my-router")),
+    ("my-router.lan", MonitorTarget("my-router.lan")),
     ("http://home.ddns.net:8080/", MonitorTarget("home.ddns.net", 8080, "http", "/")),
     ("https://home.ddns.net", MonitorTarget("home.ddns.net", None, "https", "/")),
     ("HTTP://Home.ddns.NET/Status", MonitorTarget("home.ddns.net", None, "http", "/Status")),
@@ -183,6 +186,14 @@ BAD = [
     ("[2a00::1", TargetProblem.BAD_HOST, None),
     ("[2a00::1]x", TargetProblem.BAD_HOST, None),
     ("fe80::1%eth0", TargetProblem.BAD_HOST, None),
+    # a name without a dot means something only inside a network (ours: postgres, redis)
+    ("postgres", TargetProblem.BARE_NAME, None),
+    ("redis:6379", TargetProblem.BARE_NAME, None),
+    ("some-internal-name:5432", TargetProblem.BARE_NAME, None),
+    ("localhost", TargetProblem.BARE_NAME, None),
+    ("LocalHost.", TargetProblem.BARE_NAME, None),
+    ("http://postgres:5432/", TargetProblem.BARE_NAME, None),
+    ("https://my-router/", TargetProblem.BARE_NAME, None),
     ("10.0.0.1", TargetProblem.REFUSED, R.PRIVATE),
     ("192.168.1.1:8291", TargetProblem.REFUSED, R.PRIVATE),
     ("127.0.0.1", TargetProblem.REFUSED, R.LOOPBACK),
@@ -215,7 +226,7 @@ _label = st.from_regex(r"[a-z][a-z0-9]{0,10}", fullmatch=True)
 
 
 @given(
-    labels=st.lists(_label, min_size=1, max_size=4),
+    labels=st.lists(_label, min_size=2, max_size=4),
     port=st.one_of(st.none(), st.integers(1, 65535)),
     scheme=st.sampled_from([None, "http", "https"]),
     path=st.from_regex(r"/[A-Za-z0-9/._~-]{0,20}", fullmatch=True),
@@ -236,5 +247,35 @@ def test_every_reason_is_explained_in_both_languages(lang):
         text = explain_problem(texts, problem)
         assert text.strip() and text != explain_problem(other, problem)
     assert explain_problem(texts, TargetProblem.REFUSED, R.SHARED) == texts.refusal_shared
-    said = explain_resolved_refusal(texts, "home.example", "10.0.0.1", R.PRIVATE)
-    assert "home.example" in said and "10.0.0.1" in said and texts.refusal_private in said
+    ports = explain_problem(texts, TargetProblem.PORT_NOT_ALLOWED)
+    assert "{" not in ports and "80, 443, 8080, 8443, 8291" in ports
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1.2.3.4",  # no port: ICMP, or 80 and 443
+        "home.ddns.net:80",
+        "home.ddns.net:443",
+        "home.ddns.net:8080",
+        "[2a00:1450:4001::1]:8443",
+        "home.ddns.net:8291",
+        "https://home.ddns.net/",
+        "http://home.ddns.net:8080/status",
+    ],
+)
+def test_router_ports_are_allowed(text):
+    target = parse_target(text)
+    assert check_router_port(target) is target
+    assert target.port is None or target.port in ROUTER_PORTS
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["8.8.8.8:22", "home.ddns.net:5432", "home.ddns.net:6379", "http://home.ddns.net:25/"],
+)
+def test_other_ports_are_refused_for_new_monitors(text):
+    target = parse_target(text)  # still readable: a stored monitor keeps working
+    with pytest.raises(InvalidTarget) as caught:
+        check_router_port(target)
+    assert caught.value.reason is TargetProblem.PORT_NOT_ALLOWED

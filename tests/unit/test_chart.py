@@ -212,3 +212,35 @@ def test_chart_benchmark_prints_one_json_object(capsys: pytest.CaptureFixture[st
     assert result["target_ms"] == 10
     assert result["png_bytes"] > 1000
     assert result["median_ms"] > 0
+
+
+def _legend_has_colour(image: Image.Image, colour: tuple[int, int, int]) -> bool:
+    strip = image.crop((0, chart.LEGEND_Y, chart.WIDTH, chart.LEGEND_Y + 20))
+    return colour in {c for _, c in strip.getcolors(1 << 16) or []}
+
+
+@pytest.mark.parametrize(
+    ("today", "tomorrow", "shown", "hidden"),
+    [
+        (TODAY_8_TO_10, None, {chart.POWER, chart.OUTAGE}, {chart.POSSIBLE}),
+        (
+            DaySchedule(TODAY, DayState.PUBLISHED),
+            None,
+            {chart.POWER},
+            {chart.OUTAGE, chart.POSSIBLE},
+        ),
+        (
+            None,
+            DaySchedule(TOMORROW, DayState.PENDING, (), (Span(0, 240),)),
+            {chart.POSSIBLE},
+            {chart.POWER, chart.OUTAGE},
+        ),
+        (None, None, set(), {chart.POWER, chart.OUTAGE, chart.POSSIBLE}),
+    ],
+)
+def test_the_legend_shows_only_what_the_bars_show(today, tomorrow, shown, hidden):
+    image = _image(_png(today, tomorrow))
+    for colour in shown:
+        assert _legend_has_colour(image, colour), colour
+    for colour in hidden:
+        assert not _legend_has_colour(image, colour), colour

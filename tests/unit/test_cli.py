@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from pathlib import Path
 
 import pytest
@@ -132,3 +133,67 @@ def test_bench_parse_reports_its_figures(capsys):
     assert result["rounds"] == 3 and result["median_ms"] > 0
     parts = result["decode_median_ms"] + result["parse_median_ms"] + result["diff_median_ms"]
     assert parts <= result["median_ms"] * 1.5
+
+
+def test_schedule_text_is_plain_on_a_terminal_not_telegram_html(capsys):
+    path = str(fixtures_dir() / KYIV)
+    code, out, _ = _run(
+        capsys, "schedule", "--file", path, "3.1", "--now", "2025-11-20T20:00+02:00"
+    )
+    assert code == 0
+    assert out.startswith("🗓 Київ · Черга 3.1 — графік відключень\n")
+    assert "Загалом без світла: 15 год\n" in out
+    assert "<" not in out and "&" not in out
+
+
+def test_a_yasno_file_without_region_names_the_regions_to_pass(capsys):
+    yasno = str(next((fixtures_dir() / "yasno").glob("*.json")))
+    code, out, err = _run(capsys, "schedule", "--file", yasno, "6.2")
+    assert (code, out) == (2, "")
+    assert "does not say which region it is; pass --region (one of: kyiv, dnipro)" in err
+
+
+def test_a_yasno_file_is_read_as_the_only_region_with_a_yasno_source(capsys, tmp_path, monkeypatch):
+    custom = tmp_path / "regions.toml"
+    custom.write_text(
+        '[[regions]]\nid = "capital"\nname_uk = "Столиця"\nname_en = "Capital"\n'
+        '[[regions.sources]]\nkind = "yasno"\nurl = "http://127.0.0.1:1/y.json"\n'
+        '[[regions]]\nid = "east"\nname_uk = "Схід"\nname_en = "East"\n'
+        '[[regions.sources]]\nkind = "dtek"\nurl = "http://127.0.0.1:1/d.json"\n'
+    )
+    monkeypatch.setenv("ESVITLO_REGIONS_FILE", str(custom))
+    yasno = str(next((fixtures_dir() / "yasno").glob("*.json")))
+    code, out, _ = _run(capsys, "schedule", "--file", yasno, "6.2", "--json")
+    assert code == 0 and json.loads(out)["region"] == "capital"
+
+
+@pytest.fixture
+def logging_restored():
+    """The root logger as it was: a live fetch configures logging for the whole process."""
+    root = logging.getLogger()
+    level, handlers = root.level, list(root.handlers)
+    yield
+    root.setLevel(level)
+    root.handlers[:] = handlers
+
+
+def test_sources_that_are_down_give_one_short_line_each(
+    capsys, tmp_path, monkeypatch, logging_restored
+):
+    custom = tmp_path / "regions.toml"
+    custom.write_text(
+        '[[regions]]\nid = "mirror"\nname_uk = "Дзеркало"\nname_en = "Mirror"\n'
+        '[[regions.sources]]\nkind = "dtek"\nurl = "http://schedule.invalid/kyiv.json"\n'
+        '[[regions.sources]]\nkind = "yasno"\nurl = "http://127.0.0.1:1/yasno.json"\n'
+    )
+    monkeypatch.setenv("ESVITLO_REGIONS_FILE", str(custom))
+    monkeypatch.setenv("ESVITLO_FETCH_ATTEMPTS", "1")
+    code, out, err = _run(capsys, "schedule", "mirror", "3.1")
+    assert (code, out) == (1, "")
+    first, dns, refused = err.splitlines()
+    assert first == "esvitlo: error: region 'mirror': no source answered and no earlier copy:"
+    assert dns == (
+        "  http://schedule.invalid/kyiv.json: could not resolve the name (gave up after 1 attempt)"
+    )
+    assert refused.startswith("  http://127.0.0.1:1/yasno.json: could not connect: ")
+    assert refused.endswith(" (gave up after 1 attempt)") and "Error" not in err

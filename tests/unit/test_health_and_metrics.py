@@ -1,8 +1,10 @@
-"""Readiness verdicts and the metric families, from fake figures (no server, no database)."""
+"""Readiness verdicts, the metric families and the HTTP edge's log throttling, from fake
+figures (no server, no database)."""
 
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -19,6 +21,7 @@ from esvitlo.web.health import (
     ping_check,
     schedule_check,
 )
+from esvitlo.web.listener import ACCEPT_FAILED, Throttle, quiet_accept_errors
 from esvitlo.web.metrics import MetricSources, ServiceMetrics
 
 from step_clock import StepClock
@@ -80,6 +83,59 @@ async def test_a_check_that_never_answers_fails_within_the_timeout() -> None:
     ready, body = await asyncio.wait_for(readiness.report(), 2)
     assert not ready
     assert body["checks"]["database"]["error"] == "no answer within 0.05 s"
+
+
+class StatementError(Exception):
+    """Shaped like SQLAlchemy's errors: the SQL and its parameters on the lines after."""
+
+
+async def _locked() -> None:
+    raise StatementError(
+        "(sqlite3.OperationalError) database is locked\n"
+        "[SQL: INSERT INTO monitors (secret) VALUES (?)]\n[parameters: ('hb-secret',)]"
+    )
+
+
+async def test_a_failed_check_reports_the_error_type_and_first_line_only() -> None:
+    readiness = Readiness({"database": ping_check(_locked)}, frozenset({"database"}))
+    _, body = await readiness.report()
+    error = body["checks"]["database"]["error"]
+    assert error == "StatementError: (sqlite3.OperationalError) database is locked"
+
+
+def test_a_throttle_lets_one_event_through_per_interval_and_counts_the_rest() -> None:
+    now = [0.0]
+    throttle = Throttle(10.0, now=lambda: now[0])
+    seen = []
+    for step in range(30):
+        now[0] = step * 0.5  # 15 s of events, two a second
+        seen.append((now[0], throttle.admit()))
+    assert [(at, held) for at, held in seen if held is not None] == [(0.0, 0), (10.0, 19)]
+
+
+def test_accept_failures_are_logged_once_a_minute_and_other_errors_passed_on(caplog) -> None:
+    loop = asyncio.new_event_loop()
+    passed: list[str] = []
+    loop.set_exception_handler(lambda _loop, context: passed.append(context["message"]))
+    now = [0.0]
+    quiet_accept_errors(loop, now=lambda: now[0])
+    failure = {"message": ACCEPT_FAILED, "exception": OSError(24, "Too many open files")}
+    try:
+        with caplog.at_level(logging.ERROR, logger="esvitlo"):
+            for step in range(5000):  # 5,000 tries in 50 s, then one more a minute later
+                now[0] = step / 100
+                loop.call_exception_handler(failure)
+            now[0] = 110.0
+            loop.call_exception_handler(failure)
+            loop.call_exception_handler({"message": "Task exception was never retrieved"})
+    finally:
+        loop.close()
+    lines = [r.getMessage() for r in caplog.records]
+    assert lines == [
+        "http.accept_failed error=OSError(24, 'Too many open files') suppressed=0",
+        "http.accept_failed error=OSError(24, 'Too many open files') suppressed=4999",
+    ]
+    assert passed == ["Task exception was never retrieved"]
 
 
 def _stats(last_success: datetime | None, **more: object) -> RegionStats:

@@ -15,10 +15,17 @@ from esvitlo.adapters.sql.tables import monitors, power_outages
 from esvitlo.domain.addresses import AddressRefusal, MonitorTarget, TargetProblem
 from esvitlo.domain.catalogue import Region
 from esvitlo.domain.model import DaySchedule, DayState, Span
-from esvitlo.domain.monitors import MonitorKind
+from esvitlo.domain.monitors import MonitorKind, hash_secret
 from esvitlo.domain.power_week import WeekChart
 from esvitlo.domain.probing import ProbeResult, ProbeVerdict
-from esvitlo.services.monitors import AddStatus, MonitorLimitReached, MonitorService
+from esvitlo.services.heartbeats import HeartbeatReceiver
+from esvitlo.services.monitors import (
+    FIRST_PROBE_WINDOW,
+    FIRST_PROBES_PER_WINDOW,
+    AddStatus,
+    MonitorLimitReached,
+    MonitorService,
+)
 
 from step_clock import StepClock
 
@@ -121,11 +128,54 @@ async def test_unreadable_or_refused_text_is_never_probed(storage, prober, text,
     assert prober.asked == [] and await svc.monitors_of(TELEGRAM_ID) == []
 
 
-async def test_a_name_leading_to_a_refused_address_is_refused(storage, prober):
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("postgres", TargetProblem.BARE_NAME),  # names inside our deployment: not even resolved
+        ("some-internal-name:5432", TargetProblem.BARE_NAME),
+        ("home.example.com:5432", TargetProblem.PORT_NOT_ALLOWED),
+        ("93.184.216.34:22", TargetProblem.PORT_NOT_ALLOWED),
+    ],
+)
+async def test_bare_names_and_other_ports_are_never_probed(storage, prober, text, problem):
     svc, sub = service(storage, prober), await address(storage)
-    attempt = await svc.try_probe(TELEGRAM_ID, sub, "evil.example.com")
-    assert attempt.status is AddStatus.REFUSED and attempt.probe == LOOPBACK
+    attempt = await svc.try_probe(TELEGRAM_ID, sub, text)
+    assert attempt.status is AddStatus.INVALID and attempt.problem is not None
+    assert attempt.problem.reason is problem and prober.asked == []
+    confirmed = await svc.confirm_probe(TELEGRAM_ID, sub, text)  # no way round it either
+    assert confirmed.status is AddStatus.INVALID and await svc.monitors_of(TELEGRAM_ID) == []
+
+
+async def test_a_name_leading_to_a_refused_address_is_told_apart_from_no_name_by_nothing(
+    storage, prober
+):
+    svc, sub = service(storage, prober), await address(storage)
+    refused = await svc.try_probe(TELEGRAM_ID, sub, "evil.example.com")
+    unknown = await svc.try_probe(TELEGRAM_ID, sub, "nowhere.example.com")
+    assert refused.status is unknown.status is AddStatus.CONFIRM
     assert await svc.monitors_of(TELEGRAM_ID) == []
+
+
+async def test_first_probes_are_limited_per_user_and_the_wait_is_told(storage, prober):
+    clock = StepClock(NOW)
+    svc = MonitorService(
+        storage.users, storage.subscriptions, storage.monitors, prober, storage.schedules,
+        RecordingChart(), clock, regions=(KYIV,),
+    )  # fmt: skip
+    sub = await address(storage)
+    for _ in range(FIRST_PROBES_PER_WINDOW):
+        assert (await svc.try_probe(TELEGRAM_ID, sub, "93.184.216.35")).status is AddStatus.CONFIRM
+        clock.advance(minutes=1)
+    limited = await svc.try_probe(TELEGRAM_ID, sub, "93.184.216.34")
+    assert limited.status is AddStatus.TOO_MANY and limited.probe is None
+    assert limited.retry_after == FIRST_PROBE_WINDOW - timedelta(minutes=5)
+    assert len(prober.asked) == FIRST_PROBES_PER_WINDOW  # nothing probed
+    assert (await svc.try_probe(TELEGRAM_ID, sub, "ftp://x")).status is AddStatus.INVALID
+    other = await storage.users.get_or_create(TELEGRAM_ID + 1, "uk")
+    theirs = (await storage.subscriptions.add(other.id, "kyiv", "1.1", "Їхня")).id
+    assert (await svc.try_probe(TELEGRAM_ID + 1, theirs, "93.184.216.34")).status is AddStatus.SAVED
+    clock.advance(minutes=5)  # the first probe left the window
+    assert (await svc.try_probe(TELEGRAM_ID, sub, "93.184.216.34")).status is AddStatus.SAVED
 
 
 @pytest.mark.parametrize("text", ["93.184.216.35", "nowhere.example.com"])
@@ -162,20 +212,38 @@ async def test_someone_elses_address_is_gone(storage, prober):
     assert prober.asked == []
 
 
+def secret_of(url: str) -> str:
+    return url.rsplit("/hb/", 1)[1]
+
+
 async def test_a_heartbeat_gets_a_secret_url_and_a_local_base_is_flagged(storage, prober):
     sub = await address(storage)
     local = await service(storage, prober).add_heartbeat(TELEGRAM_ID, sub, 300)
     assert local.local_base and local.url.startswith("http://localhost:8080/hb/")
-    assert local.monitor.secret and local.url.endswith(local.monitor.secret)
+    assert local.monitor.secret_hash == hash_secret(secret_of(local.url))
     assert local.monitor.beat_every == timedelta(minutes=5)
     public = service(storage, prober, public_url="https://bot.example.com/")
     setup = await public.add_heartbeat(TELEGRAM_ID, sub, 30)
-    assert (
-        not setup.local_base and setup.url == f"https://bot.example.com/hb/{setup.monitor.secret}"
-    )
-    assert setup.monitor.secret != local.monitor.secret
+    assert not setup.local_base and setup.url.startswith("https://bot.example.com/hb/")
+    assert len(secret_of(setup.url)) == 32 and secret_of(setup.url) != secret_of(local.url)
     with pytest.raises(ValueError):
         await public.add_heartbeat(TELEGRAM_ID, sub, 7)
+
+
+async def test_a_new_link_replaces_the_old_one_at_once(storage, prober):
+    svc, sub = service(storage, prober), await address(storage)
+    first = await svc.add_heartbeat(TELEGRAM_ID, sub, 60)
+    receiver = HeartbeatReceiver(storage.power, StepClock(NOW))
+    assert await receiver.beat(secret_of(first.url))
+    renewed = await svc.new_heartbeat_link(TELEGRAM_ID, first.monitor.id)
+    assert renewed is not None and renewed.monitor.id == first.monitor.id
+    assert renewed.url != first.url and renewed.monitor.beat_every == timedelta(minutes=1)
+    assert not await HeartbeatReceiver(storage.power, StepClock(NOW)).beat(secret_of(first.url))
+    assert await receiver.beat(secret_of(renewed.url))
+    assert await svc.new_heartbeat_link(999, first.monitor.id) is None  # not theirs
+    probe = await svc.confirm_probe(TELEGRAM_ID, sub, "93.184.216.35")
+    assert probe.monitor is not None
+    assert await svc.new_heartbeat_link(TELEGRAM_ID, probe.monitor.id) is None  # no link
 
 
 async def test_notify_and_remove_only_ones_own(storage, prober):

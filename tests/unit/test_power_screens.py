@@ -8,22 +8,22 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from esvitlo.domain.addresses import AddressRefusal, InvalidTarget, parse_target
+from esvitlo.domain.addresses import InvalidTarget, parse_target
 from esvitlo.domain.heartbeat_setup import heartbeat_snippets, heartbeat_url, is_local_base
 from esvitlo.domain.monitors import Monitor, MonitorKind, PowerOutage
 from esvitlo.domain.power import Power, PowerState
 from esvitlo.domain.power_screens import (
     ScreenTexts,
+    answered_text,
     confirm_text,
     heartbeat_text,
     monitor_screen,
     power_screen,
     problem_text,
-    refused_text,
     stats_text,
+    too_many_text,
 )
 from esvitlo.domain.power_stats import power_stats
-from esvitlo.domain.probing import ProbeResult, ProbeVerdict
 from esvitlo.domain.texts import power_texts_for, texts_for
 
 KYIV = ZoneInfo("Europe/Kyiv")
@@ -37,7 +37,7 @@ def screen_texts(lang: str = "uk") -> ScreenTexts:
 def monitor(**changes: object) -> Monitor:
     base = Monitor(
         id=1, user_id=1, subscription_id=1, kind=MonitorKind.PROBE, target="myhome.ddns.net:8291",
-        secret=None, beat_every=timedelta(0), notify_user=True, notify_channel=False,
+        secret_hash=None, beat_every=timedelta(0), notify_user=True, notify_channel=False,
         created_at=NOW - timedelta(days=3),
     )  # fmt: skip
     return replace(base, **changes)  # type: ignore[arg-type]
@@ -92,6 +92,17 @@ def test_heartbeat_text_escapes_and_puts_code_in_pre_blocks():
     )
 
 
+@pytest.mark.parametrize("lang", ["uk", "en"])
+def test_a_heartbeat_link_is_said_to_be_shown_once_and_a_renewed_one_says_so(lang: str):
+    t = power_texts_for(lang)
+    url = "https://svitlo.example.org/hb/abc"
+    added = heartbeat_text("Дім", url, timedelta(seconds=60), t)
+    renewed = heartbeat_text("Дім", url, timedelta(seconds=60), t, renewed=True)
+    assert t.link_shown_once in added and t.link_shown_once in renewed
+    assert added.startswith("✅") and renewed.startswith("🔑")
+    assert f"<code>{url}</code>" in renewed and renewed.count("<pre>") == 4
+
+
 def test_monitor_screen_states():
     t = screen_texts("en")
     off = monitor(state=PowerState(Power.OFF, NOW - timedelta(hours=1), True))
@@ -105,7 +116,10 @@ def test_monitor_screen_states():
     assert "Power on since 19 November at 14:00 or earlier" in text
     assert "me and my channel" in text and "No channel is linked" in text
     beat = monitor(
-        kind=MonitorKind.HEARTBEAT, target="", secret="x" * 32, beat_every=timedelta(seconds=30)
+        kind=MonitorKind.HEARTBEAT,
+        target="",
+        secret_hash="x" * 64,
+        beat_every=timedelta(seconds=30),
     )
     text = monitor_screen("<Дача>", beat, NOW, t, has_channel=True)
     assert "&lt;Дача&gt;" in text and "heartbeat every 30 s" in text and "No heartbeat yet" in text
@@ -123,24 +137,34 @@ def test_refusals_are_explained_in_plain_words():
     t = power_texts_for("en")
     with pytest.raises(InvalidTarget) as caught:
         parse_target("192.168.1.1")
-    assert "private address" in problem_text(caught.value, t)
-    target = parse_target("evil.example.com")
-    result = ProbeResult(
-        ProbeVerdict.INCONCLUSIVE, "dns", "refused_address", "127.0.0.1", AddressRefusal.LOOPBACK
-    )
-    text = refused_text(target, result, t)
-    assert "evil.example.com leads to 127.0.0.1" in text and "loopback" in text
+    assert "private address" in problem_text(caught.value, t)  # typed: nothing new told
+    with pytest.raises(InvalidTarget) as caught:
+        parse_target("postgres:5432")
+    assert "full name with a dot" in problem_text(caught.value, t)
 
 
-def test_a_silent_router_gets_advice():
+@pytest.mark.parametrize("lang", ["uk", "en"])
+def test_the_reply_is_reachable_or_not_and_nothing_more(lang):
+    t = power_texts_for(lang)
+    target = parse_target("home.example.com:8291")
+    added = answered_text(target, t)
+    assert "home.example.com:8291" in added and "tcp" not in added and "ms" not in added
+    unreachable = confirm_text(target, t)
+    assert unreachable == t.probe_unreachable.format(target="home.example.com:8291")
+
+
+def test_a_router_that_is_not_reachable_gets_advice():
     t = power_texts_for("en")
-    target = parse_target("93.184.216.34")
-    silent = ProbeResult(ProbeVerdict.SILENT, "tcp", "timeout")
-    assert "forward a port" in confirm_text(target, silent, t) and "heartbeat" in confirm_text(
-        target, silent, t
-    )
-    no_dns = ProbeResult(ProbeVerdict.INCONCLUSIVE, "dns", "dns_failed")
-    assert "not found in DNS" in confirm_text(parse_target("nope.example.com"), no_dns, t)
+    text = confirm_text(parse_target("93.184.216.34"), t)
+    assert "not reachable" in text and "only public internet addresses" in text
+    assert "forward a port" in text and "heartbeat" in text
+
+
+@pytest.mark.parametrize(("seconds", "minutes"), [(1, 1), (60, 1), (61, 2), (299, 5), (600, 10)])
+def test_too_many_checks_says_when_to_try_again(seconds, minutes):
+    t = power_texts_for("uk")
+    assert too_many_text(timedelta(seconds=seconds), t) == t.probe_too_many.format(minutes=minutes)
+    assert f"за {minutes} хв" in too_many_text(timedelta(seconds=seconds), t)
 
 
 def test_stats_text():
@@ -155,4 +179,26 @@ def test_stats_text():
     assert "Home &amp; co" in text and "Outages: 1" in text and "Longest: 2 h" in text
     assert "Power was on 97.2% of the time" in text and "monitored since 17 November" in text
     assert "The monitor did not exist yet." in text
+    assert "97,2%" in stats_text("Дім", {7: week}, NOW, screen_texts("uk"))  # decimal comma
+
+
+def test_a_monitor_younger_than_a_week_gets_one_block_not_two_alike():
+    t = screen_texts("en")
+    created = NOW - timedelta(days=3)
+    outages = [PowerOutage(NOW - timedelta(hours=5), NOW - timedelta(hours=3))]
+    windows = {
+        days: power_stats(outages, since=NOW - timedelta(days=days), until=NOW, created_at=created)
+        for days in (7, 30)
+    }
+    text = stats_text("Home", windows, NOW, t)
+    assert "Last 7 days" in text and "Last 30 days" not in text
+    older = {
+        days: power_stats(
+            outages, since=NOW - timedelta(days=days), until=NOW,
+            created_at=NOW - timedelta(days=10),
+        )
+        for days in (7, 30)
+    }  # fmt: skip
+    both = stats_text("Home", older, NOW, t)
+    assert "Last 7 days" in both and "Last 30 days" in both
     assert "No schedule for this time" in text

@@ -1,7 +1,8 @@
 """The power state machine as tables: a string of observations, the state and alerts it gives.
 
 ``+`` is an answer, ``-`` a miss; observations are 30 s apart from T0 unless a table says
-otherwise. Default debounce: 3 misses for off, 2 answers for on.
+otherwise, and the monitor's period is those 30 s. Default debounce: 3 misses for off,
+2 answers for on, counted in a row across gaps of up to 10 periods.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from esvitlo.domain.power import (
 
 T0 = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 STEP = timedelta(seconds=30)
-DEBOUNCE = Debounce(off_after=3, on_after=2, max_gap=timedelta(minutes=5))
+DEBOUNCE = Debounce(off_after=3, on_after=2, gap_periods=10)
 
 
 def at(i: int) -> datetime:
@@ -34,7 +35,7 @@ def run(
 ) -> tuple[PowerState, list[Transition]]:
     transitions = []
     for i, mark in enumerate(pattern, start=start):
-        state, transition = observe(state, mark == "+", at(i), debounce)
+        state, transition = observe(state, mark == "+", at(i), debounce, period=STEP)
         if transition is not None:
             transitions.append(transition)
     return state, transitions
@@ -111,9 +112,9 @@ def test_restart_replaying_counted_observations_does_not_count_them_twice() -> N
     stored, _ = run("--", on, start=2)  # misses at 2 and 3 counted
     # a restarted watch feeds the same misses again, then one new one
     for i in (2, 3):
-        replayed, transition = observe(stored, False, at(i), DEBOUNCE)
+        replayed, transition = observe(stored, False, at(i), DEBOUNCE, period=STEP)
         assert replayed == stored and transition is None
-    final, transition = observe(stored, False, at(4), DEBOUNCE)
+    final, transition = observe(stored, False, at(4), DEBOUNCE, period=STEP)
     assert transition is not None and transition.at == at(2)
     assert final.power is Power.OFF
 
@@ -121,16 +122,58 @@ def test_restart_replaying_counted_observations_does_not_count_them_twice() -> N
 def test_a_pending_change_older_than_the_gap_starts_counting_again() -> None:
     on, _ = run("++")
     stored, _ = run("--", on, start=2)
-    late = at(3) + DEBOUNCE.max_gap + timedelta(seconds=1)
-    state, transition = observe(stored, False, late, DEBOUNCE)
+    late = at(3) + STEP * DEBOUNCE.gap_periods + timedelta(seconds=1)
+    state, transition = observe(stored, False, late, DEBOUNCE, period=STEP)
     assert transition is None
     assert state.pending_count == 1 and state.pending_since == late
+
+
+@pytest.mark.parametrize(
+    ("period_s", "gap_s", "counted_in_a_row"),
+    [
+        (30, 120, True),  # four periods: still in a row
+        (30, 121, False),  # more than four: a pause, counting starts again
+        (300, 300, True),  # a 5-minute heartbeat's misses, whatever the probe interval
+        (300, 1200, True),
+        (300, 1201, False),
+        (30, 30, True),  # a 30 s heartbeat watched every 5 s: its period is 30 s, not 5
+        (50, 50, True),  # probe cycles that run 50 s with a 5 s interval: the period is 50 s
+    ],
+)
+def test_the_gap_rule_counts_the_monitors_own_periods(
+    period_s: int, gap_s: int, counted_in_a_row: bool
+) -> None:
+    """Misses as far apart as the monitor's period never start counting again; only a
+    pause of more than ``gap_periods`` periods does."""
+    debounce = Debounce(off_after=3, on_after=2, gap_periods=4)
+    period, gap = timedelta(seconds=period_s), timedelta(seconds=gap_s)
+    on, _ = run("++")
+    state, transitions = on, []
+    for i in range(3):
+        state, transition = observe(state, False, at(2) + gap * i, debounce, period=period)
+        transitions += [transition] if transition else []
+    if counted_in_a_row:
+        assert [t.at for t in transitions] == [at(2)] and state.power is Power.OFF
+    else:
+        assert transitions == [] and state.pending_count == 1
+
+
+def test_beats_a_long_period_apart_bring_power_back() -> None:
+    """A 5-minute device's beats after an outage count in a row: "on" at the first one."""
+    every = timedelta(minutes=5)
+    debounce = Debounce(off_after=3, on_after=2, gap_periods=4)
+    off, _ = run("++---")
+    first = at(5) + every
+    state, none = observe(off, True, first, debounce, period=every)
+    state, back = observe(state, True, first + every, debounce, period=every)
+    assert none is None and back is not None
+    assert (back.power, back.at, state.power) == (Power.ON, first, Power.ON)
 
 
 def test_an_agreeing_observation_clears_the_pending_change() -> None:
     on, _ = run("++")
     pending, _ = run("--", on, start=2)
-    state, transition = observe(pending, True, at(4), DEBOUNCE)
+    state, transition = observe(pending, True, at(4), DEBOUNCE, period=STEP)
     assert transition is None
     assert state == PowerState(Power.ON, on.since, on.since_exact)
 
@@ -144,6 +187,10 @@ def test_debounce_of_one_reacts_at_once() -> None:
 def test_debounce_rejects_zero() -> None:
     with pytest.raises(ValueError, match="at least 1"):
         Debounce(off_after=0)
+    with pytest.raises(ValueError, match="at least 1"):
+        Debounce(gap_periods=0)
+    with pytest.raises(ValueError, match="period must be positive"):
+        observe(INITIAL, True, T0, DEBOUNCE, period=timedelta(0))
 
 
 EVERY = timedelta(seconds=60)

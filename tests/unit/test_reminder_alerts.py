@@ -51,11 +51,13 @@ def stand(now: str, *days: DaySchedule, window: timedelta = WINDOW) -> set[tuple
 
 def test_every_lead_time_and_both_edges_within_the_window():
     assert stand("12:30", day(D, "14:00-15:00")) == {
+        ("off", 0, "14:00"),
         ("off", 5, "13:55"),
         ("off", 10, "13:50"),
         ("off", 15, "13:45"),
         ("off", 30, "13:30"),
         ("off", 60, "13:00"),
+        ("on", 0, "15:00"),
         ("on", 5, "14:55"),
         ("on", 10, "14:50"),
         ("on", 15, "14:45"),
@@ -66,14 +68,20 @@ def test_every_lead_time_and_both_edges_within_the_window():
     assert stand("10:35", day(D, "14:00-15:00")) == {("off", 60, "13:00"), ("off", 30, "13:30")}
 
 
+NOW = ("off", 0, "14:00")
+
+
 @pytest.mark.parametrize(
     ("now", "expected"),
     [
         # due at 13:45; half its 15 minutes later (13:52:30) it is too late to help
-        ("13:45", {("off", 15, "13:45"), ("off", 10, "13:50"), ("off", 5, "13:55")}),
-        ("13:52", {("off", 15, "13:45"), ("off", 10, "13:50"), ("off", 5, "13:55")}),
-        ("13:53", {("off", 10, "13:50"), ("off", 5, "13:55")}),
-        ("14:00", set()),  # the outage began: nothing before it stands
+        ("13:45", {("off", 15, "13:45"), ("off", 10, "13:50"), ("off", 5, "13:55"), NOW}),
+        ("13:52", {("off", 15, "13:45"), ("off", 10, "13:50"), ("off", 5, "13:55"), NOW}),
+        ("13:53", {("off", 10, "13:50"), ("off", 5, "13:55"), NOW}),
+        # the outage began: only "at the moment itself" stands, for two minutes
+        ("14:00", {NOW}),
+        ("14:01", {NOW}),
+        ("14:02", set()),
     ],
 )
 def test_a_reminder_stands_until_half_its_lead_time_is_gone(now, expected):
@@ -83,7 +91,7 @@ def test_a_reminder_stands_until_half_its_lead_time_is_gone(now, expected):
 
 def test_only_reminders_still_ahead_are_upcoming():
     plan = queue_reminders(REGION, "3.1", [day(D, "14:00-18:00")], local(D, "13:50"), WINDOW)
-    assert {a.reminder.lead for a in plan.upcoming if a.reminder.edge is Edge.OFF} == {5}
+    assert {a.reminder.lead for a in plan.upcoming if a.reminder.edge is Edge.OFF} == {5, 0}
     assert all(a.due_at > plan.now for a in plan.upcoming)
     keys = {a.key_prefix for a in plan.standing}
     assert {a.key_prefix for a in plan.upcoming} < keys
@@ -118,6 +126,11 @@ def test_texts_in_both_languages():
     )
     assert on.text("uk").startswith("⏰ Через <b>15 хв</b> має зʼявитися світло (о 18:00)")
     assert on.text("en").startswith("⏰ Power should be back in <b>15 min</b> (at 18:00)")
+    at_once = texts[Edge.OFF, 0]
+    assert at_once.text("uk").startswith(
+        "⏰ <b>Зараз</b> за графіком починається відключення: 14:00–18:00 (4 год)"
+    )
+    assert texts[Edge.ON, 0].text("en").startswith("⏰ Power should be back <b>now</b>")
     assert off.text("pl") == off.text("uk")
 
 

@@ -369,13 +369,13 @@ def test_untruncated_text_fits_the_message_limit() -> None:
 
 
 @pytest.mark.parametrize(
-    ("lang", "added", "tomorrow"),
+    ("lang", "shifted", "tomorrow"),
     [
-        ("uk", "Додано відключення: 20:30–21:00 (30 хв)", "Зʼявився графік на завтра"),
-        ("en", "Outage added: 20:30–21:00 (30 min)", "Tomorrow's schedule is out"),
+        ("uk", "Було 13:30–20:30, стало 13:30–21:00", "Зʼявився графік на завтра"),
+        ("en", "Was 13:30–20:30, now 13:30–21:00", "Tomorrow's schedule is out"),
     ],
 )
-def test_change_of_a_real_queue(lang: str, added: str, tomorrow: str) -> None:
+def test_change_of_a_real_queue(lang: str, shifted: str, tomorrow: str) -> None:
     before, after = kyiv("2025-11-20T1526_a1212.json"), kyiv("2025-11-20T1936_a1227.json")
     stored = {d.date: d for d in before.queues["3.1"].days}
     check = check_queue(stored, after.queues["3.1"], TODAY)
@@ -388,14 +388,15 @@ def test_change_of_a_real_queue(lang: str, added: str, tomorrow: str) -> None:
         texts, check.changes, queue="3.1", region="Київ", zone=KYIV, name=after.queues["3.1"].name
     )
     assert_valid_html(text)
-    assert added in text
+    assert shifted in text
     assert tomorrow in text
-    assert texts.coverage_removed.split("{")[0] not in text
-    assert "13:30–20:30" in text and "13:30–21:00" in text  # the shifted outage
+    for told_twice in (texts.coverage_added, texts.coverage_removed):
+        assert told_twice.split("{")[0] not in text  # the extension is told once, as a shift
+    assert "20:30–21:00" not in text
     h = "год" if lang == "uk" else "h"
     for line in ("00:00–04:00 (4 {h})", "06:00–07:30 (1 {h} 30", "10:30–18:00 (7 {h} 30"):
         assert line.format(h=h) in text
-    assert text.index(added) < text.index(tomorrow) < text.index("00:00–04:00")
+    assert text.index(shifted) < text.index(tomorrow) < text.index("00:00–04:00")
 
 
 @pytest.mark.parametrize(
@@ -403,7 +404,7 @@ def test_change_of_a_real_queue(lang: str, added: str, tomorrow: str) -> None:
     [("uk", "Скасовано відключення: 12:00–14:00 (2 год)"), ("en", "cancelled: 12:00–14:00 (2 h)")],
 )
 def test_change_with_removed_time(lang: str, removed: str) -> None:
-    old, new = day(TODAY, "10:00-14:00"), day(TODAY, "10:00-12:00")
+    old, new = day(TODAY, "08:00-10:00", "12:00-14:00"), day(TODAY, "08:00-10:00")
     change = DayChange(ChangeKind.TODAY_CHANGED, old, new, diff_spans(old.outages, new.outages))
     text = render_change(texts_for(lang), change, queue="3.1", region="Київ", zone=KYIV)
     assert removed in text
@@ -499,3 +500,15 @@ def test_timer_across_midnight_restores_tomorrow() -> None:
     text = render_timer(uk.TEXTS, build_timeline(days, KYIV, now), zone=KYIV, now=now)
     assert "світла немає (22:00–02:00)" in text
     assert "через <b>3 год</b>, о 02:00" in text
+
+
+def test_the_timer_names_the_address_by_the_users_label_escaped() -> None:
+    now = at(TODAY, "09:00")
+    timeline = build_timeline(TIMER_DAYS, KYIV, now)
+    text = render_timer(
+        uk.TEXTS, timeline, zone=KYIV, now=now, queue="3.1", region="Київ", label="Дім <мами>"
+    )
+    assert_valid_html(text)
+    assert text.startswith("⏱ <b>Київ · Черга 3.1</b>\n🏠 Дім &lt;мами&gt;\n\n")
+    plain = render_timer(uk.TEXTS, timeline, zone=KYIV, now=now, queue="3.1", region="Київ")
+    assert "🏠" not in plain

@@ -193,11 +193,29 @@ def _draw_row(
     draw.text(anchor, total, font=font, fill=colour, anchor="rm")
 
 
-def _legend(image: Image.Image, draw: ImageDraw.ImageDraw, labels: ChartLabels) -> None:
+def legend_entries(
+    days: tuple[DaySchedule | None, DaySchedule | None], labels: ChartLabels
+) -> list[tuple[str, Colour | None]]:
+    """The legend's entries for what the bars show (colour None: the striped possible)."""
+    published = [d for d in days if d is not None and d.state is DayState.PUBLISHED]
+    unpublished = [d for d in days if d is not None and d.state is DayState.PENDING]
+    entries: list[tuple[str, Colour | None]] = []
+    if published:
+        entries.append((labels.power, POWER))
+    if any(day.outages for day in published):
+        entries.append((labels.outage, OUTAGE))
+    if any(day.possible for day in unpublished):
+        entries.append((labels.possible, None))
+    return entries
+
+
+def _legend(
+    image: Image.Image, draw: ImageDraw.ImageDraw, entries: list[tuple[str, Colour | None]]
+) -> None:
     """Coloured squares with their meaning along the bottom."""
     font = load_font(16)
     x = BAR_X
-    for text, colour in ((labels.power, POWER), (labels.outage, OUTAGE), (labels.possible, None)):
+    for text, colour in entries:
         box = [x, LEGEND_Y, x + 19, LEGEND_Y + 19]
         if colour is None:
             image.paste(_hatch(PENDING, POSSIBLE).crop((0, 0, 20, 20)), (x, LEGEND_Y))
@@ -229,7 +247,7 @@ def render_schedule_png(
         label = texts.today if index == 0 else texts.tomorrow
         heading = _heading(today + timedelta(days=index), label, texts)
         _draw_row(image, draw, index, day, heading, _total(day, zone, texts), labels)
-    _legend(image, draw, labels)
+    _legend(image, draw, legend_entries(days, labels))
     return png_bytes(image, compress_level)
 
 

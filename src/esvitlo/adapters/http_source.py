@@ -92,9 +92,8 @@ class HttpScheduleSource:
                 with attempt:
                     return await self._fetch_once(url, etag)
         except _Transient as exc:
-            raise SourceUnavailable(
-                f"{display_url(url)}: gave up after {self._attempts} attempt(s): {exc}"
-            ) from None
+            tries = "1 attempt" if self._attempts == 1 else f"{self._attempts} attempts"
+            raise SourceUnavailable(f"{display_url(url)}: {exc} (gave up after {tries})") from None
         raise AssertionError("unreachable: the retry loop returns or raises")
 
     def _session_for_fetch(self) -> aiohttp.ClientSession:
@@ -112,7 +111,7 @@ class HttpScheduleSource:
         except TimeoutError:
             raise _Transient(f"timed out after {self._timeout.total} s") from None
         except aiohttp.ClientError as exc:
-            raise _Transient(f"{type(exc).__name__}: {exc}") from None
+            raise _Transient(network_reason(exc)) from None
 
     async def _read(self, url: str, response: aiohttp.ClientResponse, etag: str | None) -> Fetched:
         status = response.status
@@ -134,6 +133,19 @@ class HttpScheduleSource:
 
     def _too_big(self, url: str) -> SourceUnavailable:
         return SourceUnavailable(f"{display_url(url)}: body larger than {self._max_body} bytes")
+
+
+def network_reason(exc: aiohttp.ClientError) -> str:
+    """A short reason for a failed request, without the library's internals."""
+    if isinstance(exc, aiohttp.ClientConnectorDNSError):
+        return "could not resolve the name"
+    if isinstance(exc, aiohttp.ClientSSLError):
+        return "TLS error"
+    if isinstance(exc, aiohttp.ClientConnectorError):
+        return f"could not connect: {exc.os_error.strerror or type(exc.os_error).__name__}"
+    if isinstance(exc, aiohttp.ServerDisconnectedError):
+        return "the server closed the connection"
+    return f"{type(exc).__name__}: {exc}"[:200]
 
 
 def _log_retry(url: str, state: RetryCallState) -> None:

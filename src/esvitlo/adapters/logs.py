@@ -3,8 +3,10 @@
 Every stdlib ``logger.info("schedule.changed region=%s queue=%s", ...)`` call becomes one
 event: ``event`` is the first word, each ``key=%s`` placeholder a field with its argument's
 value (spaces included). Fields bound with ``structlog.contextvars`` (instance, region, chat,
-...) and the asyncio task's name are added; anything shaped like a Telegram bot token is
-replaced before a line is written.
+...) and the asyncio task's name are added; anything shaped like a Telegram bot token or a
+heartbeat path (``/hb/<secret>``) is replaced before a line is written. The database
+drivers' statement logs (``sqlalchemy.engine``, ``aiosqlite``, ``asyncpg``) stay at WARNING
+unless asked for: at DEBUG they would print every statement with its parameters.
 """
 
 from __future__ import annotations
@@ -22,7 +24,10 @@ from structlog.types import EventDict, Processor
 LogFormat = Literal["auto", "json", "console"]
 
 TOKEN_PATTERN = re.compile(r"\d+:[A-Za-z0-9_-]{30,}")
+HEARTBEAT_PATH = re.compile(r"(/hb/)[^\s/?#\"']+")
 REDACTED = "[REDACTED]"
+SQL_LOGGERS = ("sqlalchemy.engine", "sqlalchemy.pool", "aiosqlite", "asyncpg")
+"""Loggers that print SQL statements, their parameters or rows at INFO and DEBUG."""
 _PLACEHOLDER = re.compile(r"%%|%(?:\(\w+\))?[-#0 +]*(?:\d+|\*)?(?:\.\d+)?[a-zA-Z]")
 _KEY_BEFORE = re.compile(r"(\w+)=$")
 _EVENT_NAME = re.compile(r"^[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+$")
@@ -94,11 +99,20 @@ def add_task_name(_logger: Any, _method: str, event_dict: EventDict) -> EventDic
 
 
 def redact(text: str, secrets: Iterable[str] = ()) -> str:
-    """``text`` with the given secrets and anything shaped like a bot token replaced."""
+    """``text`` with the given secrets, anything shaped like a bot token and the secret of
+    every heartbeat path replaced."""
     for secret in secrets:
         if secret:
             text = text.replace(secret, REDACTED)
+    text = HEARTBEAT_PATH.sub(rf"\g<1>{REDACTED}", text)
     return TOKEN_PATTERN.sub(REDACTED, text)
+
+
+def set_sql_logging(level: str | int, log_sql: bool) -> None:
+    """Put the SQL loggers at ``level`` when ``log_sql``, else at WARNING (SQLAlchemy keeps its
+    own at WARNING anyway; aiosqlite would print every statement's parameters at DEBUG)."""
+    for name in SQL_LOGGERS:
+        logging.getLogger(name).setLevel(level if log_sql else logging.WARNING)
 
 
 class SecretRedactor:
@@ -159,11 +173,13 @@ def configure_logging(
     plain: bool = False,
     stream: TextIO | None = None,
     secrets: Iterable[str] = (),
+    log_sql: bool = False,
 ) -> None:
     """Send every log record (stdlib and structlog) through one handler on ``stream`` (stderr).
 
-    ``plain`` leaves out the time stamp (command-line use). Calling it again replaces the
-    handler it installed before.
+    ``plain`` leaves out the time stamp (command-line use); ``log_sql`` lets the database
+    drivers log statements at the root level (they stay at WARNING otherwise). Calling it
+    again replaces the handler it installed before.
     """
     out = stream if stream is not None else sys.stderr
     shared = [*_shared_chain(plain), _stdlib_event_fields]
@@ -185,6 +201,7 @@ def configure_logging(
         root.removeHandler(old)
     root.addHandler(handler)
     root.setLevel(level.upper())
+    set_sql_logging(level.upper(), log_sql)
     structlog.configure(
         processors=[*shared, structlog.stdlib.ProcessorFormatter.wrap_for_formatter],
         logger_factory=structlog.stdlib.LoggerFactory(),

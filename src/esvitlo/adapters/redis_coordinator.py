@@ -6,7 +6,8 @@ delete). Presence is a sorted set scored by expiry in Redis' own time, so instan
 never matter. Events travel on Redis channels ``{namespace}:event:{channel}`` wrapped with
 their sender; one listener per coordinator pattern-subscribes to them all and re-subscribes
 by itself after a lost connection. Every Redis error is caught and logged once per outage:
-leases are then refused (the leader demotes itself), presence is unknown, events are lost.
+leases and presence then raise CoordinationUnavailable (services.coordination decides who
+keeps leading), events are lost.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import asyncio
 import hashlib
 import json
 import logging
+import time
 from collections import defaultdict
 from contextlib import suppress
 from typing import Any
@@ -85,8 +87,11 @@ class RedisCoordinator:
         return self._id
 
     async def hold(self, name: str, ttl: float) -> bool:
-        """Take or extend the lease; False when someone else holds it or Redis fails."""
+        """Take or extend the lease; False when someone else holds it, CoordinationUnavailable
+        when Redis fails."""
         result = await self._call("hold", _HOLD, [self._lease_key(name)], [self._id, millis(ttl)])
+        if result is None:
+            raise CoordinationUnavailable("Redis is unreachable")
         return bool(result == 1)
 
     async def release(self, name: str) -> None:
@@ -152,21 +157,37 @@ class RedisCoordinator:
         return await self._guard.run(operation, command)
 
     async def _listen(self) -> None:
-        """Receive events until cancelled, reconnecting after every failure."""
+        """Receive events until cancelled, reconnecting every second after a failure; an
+        outage is logged once (``coordination.events_lost``, then ``…events_resumed``)."""
         prefix = self._channel_key("")
+        lost_at: float | None = None
+        retries = 0
         while True:
             pubsub = self._redis.pubsub(ignore_subscribe_messages=True)
             try:
                 await pubsub.psubscribe(f"{prefix}*")
                 self._listening.set()
-                logger.info("coordination.listening instance=%s", self._id)
+                if lost_at is None:
+                    logger.info("coordination.listening instance=%s", self._id)
+                else:
+                    logger.info(
+                        "coordination.events_resumed instance=%s after_s=%.1f retries=%d",
+                        self._id,
+                        time.monotonic() - lost_at,
+                        retries,
+                    )
+                    lost_at, retries = None, 0
                 while True:
                     message = await pubsub.get_message(timeout=1.0)
                     if message is not None:
                         await self._deliver(message, prefix)
             except (RedisError, OSError) as exc:
                 self._listening.clear()
-                logger.warning("coordination.events_lost error=%s", type(exc).__name__)
+                if lost_at is None:
+                    lost_at = time.monotonic()
+                    logger.warning("coordination.events_lost error=%s", type(exc).__name__)
+                else:
+                    retries += 1
             finally:
                 with suppress(RedisError, OSError):
                     await pubsub.aclose()  # type: ignore[no-untyped-call]

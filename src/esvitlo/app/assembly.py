@@ -69,11 +69,17 @@ async def fetch_region(
 
 
 def configure_logging(
-    level: str, *, plain: bool = False, fmt: LogFormat = "auto", secrets: Sequence[str] = ()
+    level: str,
+    *,
+    plain: bool = False,
+    fmt: LogFormat = "auto",
+    secrets: Sequence[str] = (),
+    log_sql: bool = False,
 ) -> None:
     """Log events with fields on stderr: JSON lines, or console lines on a terminal
-    (``plain``: without the time); ``secrets`` never appear (see adapters.logs)."""
-    logs.configure_logging(level, fmt=fmt, plain=plain, secrets=secrets)
+    (``plain``: without the time); ``secrets`` never appear, nor SQL statements unless
+    ``log_sql`` (see adapters.logs)."""
+    logs.configure_logging(level, fmt=fmt, plain=plain, secrets=secrets, log_sql=log_sql)
 
 
 async def migrate(settings: Settings) -> None:

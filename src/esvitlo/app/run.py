@@ -11,6 +11,7 @@ from typing import Protocol
 
 from esvitlo.adapters import logs
 from esvitlo.app.assembly import configure_logging, secrets_of
+from esvitlo.app.process_limits import raise_open_files_limit
 from esvitlo.app.service import Service
 from esvitlo.settings import Settings
 
@@ -32,15 +33,27 @@ without internet, run the demo instead:
 
 
 async def run_service(settings: Settings) -> int:
-    """Run until SIGINT or SIGTERM; without a bot token, explain how to get one."""
-    configure_logging(settings.log_level, fmt=settings.log_format, secrets=secrets_of(settings))
+    """Run until SIGINT or SIGTERM; without a bot token, explain how to get one.
+
+    The open-file limit is raised first, and asyncio's accept() failures are logged once a
+    minute rather than on every try."""
+    from esvitlo.web.listener import quiet_accept_errors
+
+    configure_logging(
+        settings.log_level,
+        fmt=settings.log_format,
+        secrets=secrets_of(settings),
+        log_sql=settings.log_sql,
+    )
     logs.bind_log_context(instance=settings.instance_id)
     if settings.bot_token is None:
         print(HOW_TO_GET_A_BOT, file=sys.stderr)
         return 2
+    raise_open_files_limit()
     service = Service(settings)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
+    quiet_accept_errors(loop)
     for sig in (signal.SIGINT, signal.SIGTERM):
         with suppress(NotImplementedError):
             loop.add_signal_handler(sig, stop.set)

@@ -27,6 +27,7 @@ from esvitlo.app.assembly import (
     shared_source,
 )
 from esvitlo.app.observability import metrics_of, readiness_of
+from esvitlo.app.process_limits import inbound_connection_cap
 from esvitlo.app.telegram import bot_services, fsm_storage, make_bot
 from esvitlo.domain.sharding import owned_by
 from esvitlo.ports import (
@@ -52,12 +53,14 @@ from esvitlo.settings import Settings
 
 if TYPE_CHECKING:  # aiogram and aiohttp.web are imported only when the service runs
     from aiogram import Bot, Dispatcher
-    from aiohttp import web
 
     from esvitlo.bot.deps import BotServices
+    from esvitlo.web.listener import Listener
 
 
 logger = logging.getLogger("esvitlo")
+
+PRIVATE_CONNECTIONS = 64  # the private listener's cap: a scraper and a health check or two
 
 
 class Service:
@@ -73,6 +76,7 @@ class Service:
     ) -> None:
         self.settings = settings
         self.clock = clock or SystemClock()
+        self.started_at = self.clock.now()
         self.catalogue = settings.catalogue()
         self.storage = SqlStorage.from_engine(create_engine(settings.database_url), self.clock)
         self.coordinator, self._redis = make_coordinator(settings, self.clock)
@@ -127,13 +131,15 @@ class Service:
             ttl=settings.leader_ttl,
             on_elected=self._lead,
             on_demoted=self._follow,
+            solo_fallback=self._redis is not None,  # alone, keep leading through an outage
         )
         self.channel_health: ChannelHealthCheck | None = None  # needs the bot and the budget
         self.bot: Bot | None = None
         self._polling: asyncio.Task[None] | None = None
         self._dispatcher: Dispatcher | None = None
-        self._web: web.AppRunner | None = None
-        self.http_port: int | None = None
+        self._listeners: list[Listener] = []
+        self.http_port: int | None = None  # the public listener's, once started
+        self.metrics_port: int | None = None  # the private listener's (/metrics, /health/ready)
         self.delivery: OutboxSender | None = None
         self._delivery_bot: Bot | None = None
 
@@ -265,28 +271,37 @@ class Service:
     async def _start_web(
         self, dispatcher: Dispatcher | None = None, bot: Bot | None = None
     ) -> None:
-        """Serve /health, /health/ready, /metrics (and the webhook when a bot is given) on
-        HTTP_HOST:HTTP_PORT."""
-        from aiohttp import web
+        """Serve /health, the heartbeats (and the webhook when a bot is given) on
+        HTTP_HOST:HTTP_PORT, and /metrics and /health/ready on METRICS_HOST:METRICS_PORT."""
+        from esvitlo.web import build_private_app, build_public_app
+        from esvitlo.web.listener import Listener, ListenerLimits
 
-        from esvitlo.web import build_web_app
-
-        secret = self.settings.webhook_secret
-        app = build_web_app(
+        settings = self.settings
+        secret = settings.webhook_secret
+        public = build_public_app(
             dispatcher,
             bot,
-            webhook_path=urlsplit(self.settings.webhook_url or "").path or "/webhook",
+            webhook_path=urlsplit(settings.webhook_url or "").path or "/webhook",
             secret_token=secret.get_secret_value() if secret else None,
-            readiness=readiness_of(self),
-            metrics=metrics_of(self),
             heartbeat=self.heartbeats.beat,
         )
-        self._web = web.AppRunner(app, access_log=None)
-        await self._web.setup()
-        site = web.TCPSite(self._web, self.settings.http_host, self.settings.http_port)
-        await site.start()
-        self.http_port = int(self._web.addresses[0][1])
-        logger.info("app.http_listening port=%s", self.http_port)
+        private = build_private_app(readiness_of(self), metrics_of(self))
+        cap = inbound_connection_cap(settings.http_max_connections)
+        timeout = settings.http_read_timeout
+        public_limits = ListenerLimits(timeout, cap)
+        private_limits = ListenerLimits(timeout, min(cap, PRIVATE_CONNECTIONS))
+        self._listeners = [
+            Listener(public, settings.http_host, settings.http_port, public_limits, "public"),
+            Listener(
+                private, settings.metrics_host, settings.metrics_port, private_limits, "private"
+            ),
+        ]
+        for listener in self._listeners:
+            await listener.start()
+        self.http_port, self.metrics_port = (item.port for item in self._listeners)
+        logger.info("app.http_listening port=%s max_connections=%d", self.http_port, cap)
+        host = settings.metrics_host
+        logger.info("app.metrics_listening host=%s port=%s", host, self.metrics_port)
 
     async def stop(self) -> None:
         """Hand leadership over (which stops polling and the leader's tasks, see ``_follow``),
@@ -302,9 +317,9 @@ class Service:
         if self._delivery_bot is not None:
             await self._delivery_bot.session.close()
             self._delivery_bot = None
-        if self._web is not None:
-            await self._web.cleanup()
-            self._web = None
+        listeners, self._listeners = self._listeners, []
+        for listener in listeners:
+            await listener.stop()
         if self._dispatcher is not None:
             await self._dispatcher.storage.close()
         if self.bot is not None:

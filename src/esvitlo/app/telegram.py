@@ -8,11 +8,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from esvitlo import __version__
 from esvitlo.adapters.power_chart import PowerWeekChart
 from esvitlo.adapters.sql.storage import SqlStorage
+from esvitlo.ports import CoordinationUnavailable
 from esvitlo.services.accounts import AccountService
-from esvitlo.services.admin import AdminService
+from esvitlo.services.admin import AdminService, SystemInfo
 from esvitlo.services.channels import ChannelService
+from esvitlo.services.current_posts import CurrentSchedulePosts
 from esvitlo.services.monitors import MonitorService
 from esvitlo.services.preferences import PreferenceService
 from esvitlo.settings import Settings
@@ -30,6 +33,7 @@ def bot_services(service: Service) -> BotServices:
     from esvitlo.bot.deps import BotServices
 
     settings, storage = service.settings, service.storage
+    channels = ChannelService(storage.users, storage.subscriptions, storage.channels)
     return BotServices(
         accounts=AccountService(
             storage.users,
@@ -38,13 +42,15 @@ def bot_services(service: Service) -> BotServices:
             events=service.events,
         ),
         prefs=PreferenceService(storage.users, storage.notification_prefs),
-        channels=ChannelService(storage.users, storage.subscriptions, storage.channels),
+        channels=channels,
         admin=AdminService(
             settings.admin_ids,
             storage.admin,
             storage.outbox,
             storage.app_flags,
+            users=storage.users,
             events=service.events,
+            system=lambda: system_info(service),
         ),
         board=service.board,
         photos=service.photos,
@@ -61,21 +67,50 @@ def bot_services(service: Service) -> BotServices:
             regions=service.catalogue.regions,
             public_url=settings.public_base_url(),
             max_monitors=settings.max_monitors,
+            probe_interval=settings.probe_interval,
+        ),
+        current_posts=CurrentSchedulePosts(
+            channels, service.board, service.catalogue, storage.outbox, service.clock
         ),
     )
 
 
+async def system_info(service: Service) -> SystemInfo:
+    """Version, this instance and the live ones, leadership, start time and backends."""
+    me = service.settings.instance_id
+    try:
+        live = tuple(await service.coordinator.live_instances()) or (me,)
+    except CoordinationUnavailable:
+        live = (me,)
+    return SystemInfo(
+        version=__version__,
+        instance=me,
+        instances=live,
+        leader=service.election.is_leader,
+        started_at=service.started_at,
+        database=service.storage.engine.dialect.name,
+        redis=service.settings.redis_url is not None,
+    )
+
+
 def fsm_storage(settings: Settings, storage: SqlStorage) -> BaseStorage:
-    """Conversation state in Redis with ``REDIS_URL`` (expiring like the SQL rows), else in
-    the database."""
+    """Conversation state in Redis with ``REDIS_URL`` (expiring like the SQL rows; in the
+    database while Redis is unreachable), else in the database."""
     from esvitlo.adapters.fsm_storage import ConversationFsmStorage
 
+    in_database = ConversationFsmStorage(storage.conversations)
     if settings.redis_url:
         from aiogram.fsm.storage.redis import RedisStorage
 
+        from esvitlo.adapters.fallback_fsm_storage import FallbackFsmStorage
+
         ttl = int(settings.conversation_ttl_hours * 3600)
-        return RedisStorage.from_url(settings.redis_url, state_ttl=ttl, data_ttl=ttl)
-    return ConversationFsmStorage(storage.conversations)
+        timeouts = {"socket_timeout": 2.0, "socket_connect_timeout": 2.0}
+        in_redis = RedisStorage.from_url(
+            settings.redis_url, connection_kwargs=timeouts, state_ttl=ttl, data_ttl=ttl
+        )
+        return FallbackFsmStorage(in_redis, in_database)
+    return in_database
 
 
 def make_bot(settings: Settings, *, retry_after: bool = True) -> Bot:

@@ -25,6 +25,8 @@ from esvitlo.bot.routers import (
     admin,
     channels,
     fallback,
+    feedback,
+    group_chats,
     menu,
     power,
     power_setup,
@@ -40,12 +42,13 @@ logger = logging.getLogger(__name__)
 def get_routers() -> list[Router]:
     """Feature routers in the order they are tried; the fallback comes last."""
     features = (schedule, addresses, settings, channels, power_setup, power)
-    modules = (start, admin, menu, *features, fallback)
+    modules = (group_chats, start, admin, menu, feedback, *features, fallback)
     return [module.router.build() for module in modules]
 
 
-async def _on_error(event: ErrorEvent, **_: Any) -> bool:
-    """Log a handler error with its context and tell the user something went wrong."""
+async def _on_error(event: ErrorEvent, svc: BotServices | None = None, **_: Any) -> bool:
+    """Log a handler error with its context, tell the user something went wrong, and report
+    it to the admins (rate-limited; no user data in the report)."""
     update = event.update
     user = update.event.from_user if update.event and hasattr(update.event, "from_user") else None
     logger.error(
@@ -56,6 +59,8 @@ async def _on_error(event: ErrorEvent, **_: Any) -> bool:
         event.exception,
         exc_info=event.exception,
     )
+    if svc is not None:
+        await _report(svc, event)
     ui = bot_texts_for(getattr(user, "language_code", None))
     try:
         if update.callback_query is not None:
@@ -65,6 +70,19 @@ async def _on_error(event: ErrorEvent, **_: Any) -> bool:
     except Exception:  # the apology itself failed (blocked, network): already logged above
         logger.warning("bot.apology_failed update=%s", update.update_id)
     return True
+
+
+async def _report(svc: BotServices, event: ErrorEvent) -> None:
+    """Queue an error report for the admins; a failure to queue it is only logged."""
+    error = event.exception
+    where = event.update.event_type
+    try:
+        await svc.admin.report_error(
+            where, f"{type(error).__name__}: {error}"[:300], str(event.update.update_id),
+            svc.clock.now(),
+        )  # fmt: skip
+    except Exception:
+        logger.warning("bot.error_report_failed update=%s", event.update.update_id)
 
 
 def build_dispatcher(svc: BotServices, storage: BaseStorage) -> Dispatcher:

@@ -9,6 +9,7 @@ from esvitlo.ports import Clock
 from esvitlo.services.accounts import AccountService
 from esvitlo.services.admin import AdminService
 from esvitlo.services.channels import ChannelService
+from esvitlo.services.current_posts import CurrentSchedulePosts
 from esvitlo.services.monitors import MonitorService
 from esvitlo.services.preferences import PreferenceService
 from esvitlo.services.schedule_board import ScheduleBoard
@@ -28,3 +29,4 @@ class BotServices:
     catalogue: Catalogue
     clock: Clock
     monitors: MonitorService
+    current_posts: CurrentSchedulePosts

@@ -13,9 +13,11 @@ from esvitlo.bot.callbacks import (
     Confirm,
     Forget,
     Lead,
+    LeadMenu,
     Nav,
     QueuePage,
     QueuePick,
+    Quiet,
     RegionPage,
     RegionPick,
     Toggle,
@@ -78,6 +80,12 @@ def main_menu(ui: BotTexts) -> InlineKeyboardMarkup:
 def back_to_menu(ui: BotTexts) -> InlineKeyboardMarkup:
     """A single Menu button."""
     return markup([[button(ui.btn_menu, Nav(to="menu"))]])
+
+
+def help_actions(ui: BotTexts, *, feedback: bool) -> InlineKeyboardMarkup:
+    """Write to us (when somebody reads it) and Menu."""
+    write = [button(ui.btn_feedback, Nav(to="feedback"))] if feedback else []
+    return markup([write, [button(ui.btn_menu, Nav(to="menu"))]])
 
 
 def regions(
@@ -169,29 +177,19 @@ def confirm_remove(ui: BotTexts, sub: Subscription) -> InlineKeyboardMarkup:
 
 
 def settings(ui: BotTexts, prefs: NotificationSettings) -> InlineKeyboardMarkup:
-    """Alert toggles, lead times before off and on, quiet hours, language, delete, Menu."""
+    """Alert toggles, one row per kind of reminder, quiet hours, language, delete, Menu."""
 
     def mark(on: bool) -> str:
         return ui.on_mark if on else ui.off_mark
-
-    def leads(edge: str, chosen: Sequence[int]) -> Row:
-        row = "①" if edge == "off" else "②"  # numbered as in the screen's text
-        return [
-            button(
-                f"{row}{mark(m in chosen)}{ui.minutes_short.format(n=m)}",
-                Lead(edge=edge, minutes=m),
-            )
-            for m in LEAD_TIMES
-        ]
 
     return markup(
         [
             [button(f"{mark(prefs.schedule_changes)} {ui.opt_changes}", Toggle(what="changes"))],
             [button(f"{mark(prefs.tomorrow)} {ui.opt_tomorrow}", Toggle(what="tomorrow"))],
             [button(f"{mark(prefs.reminders)} {ui.opt_reminders}", Toggle(what="reminders"))],
-            leads("off", prefs.remind_before_off),
-            leads("on", prefs.remind_before_on),
-            [button(ui.quiet_hours.format(value=quiet_label(ui, prefs)), Toggle(what="quiet"))],
+            [button(ui.btn_leads_off, LeadMenu(edge="off"))],
+            [button(ui.btn_leads_on, LeadMenu(edge="on"))],
+            [button(ui.btn_quiet, Quiet(step="ask"))],
             [button(ui.btn_language, Toggle(what="lang"))],
             [button(ui.btn_delete, Forget(step=1))],
             [button(ui.btn_menu, Nav(to="menu"))],
@@ -199,11 +197,47 @@ def settings(ui: BotTexts, prefs: NotificationSettings) -> InlineKeyboardMarkup:
     )
 
 
+def lead_times(ui: BotTexts, edge: str, chosen: Sequence[int]) -> InlineKeyboardMarkup:
+    """Every lead time, marked when chosen, three to a row; Back to the settings."""
+    choices = [
+        button(
+            f"{ui.on_mark if m in chosen else ui.off_mark} "
+            + (ui.btn_lead_now if m == 0 else ui.minutes_short.format(n=m)),
+            Lead(edge=edge, minutes=m),
+        )
+        for m in LEAD_TIMES
+    ]
+    return markup([*_chunks(choices, 3), [button(ui.btn_back, Nav(to="settings"))]])
+
+
+def quiet_hours(ui: BotTexts, *, start: int | None, on: bool) -> InlineKeyboardMarkup:
+    """Hours to start the quiet hours at (``start`` None), or to end them at; Off and Back."""
+    hours = [h for h in range(24) if h != start]
+    choices = [
+        button(
+            f"{h:02d}:00",
+            Quiet(step="start", start=h)
+            if start is None
+            else Quiet(step="end", start=start, end=h),
+        )
+        for h in hours
+    ]
+    off = [button(ui.btn_quiet_off, Quiet(step="off"))] if on else []
+    return markup([*_chunks(choices, 6), off, [button(ui.btn_back, Nav(to="settings"))]])
+
+
 def quiet_label(ui: BotTexts, prefs: NotificationSettings) -> str:
     """``22:00–07:00`` or the word for off."""
     if prefs.quiet_start is None or prefs.quiet_end is None:
         return ui.quiet_off
     return f"{prefs.quiet_start:%H:%M}–{prefs.quiet_end:%H:%M}"
+
+
+def lead_label(ui: BotTexts, chosen: Sequence[int]) -> str:
+    """``за 15 хв, за 30 хв`` / ``у момент`` / the word for none."""
+    if not chosen:
+        return ui.leads_none
+    return ", ".join(ui.lead_now if m == 0 else ui.lead_before.format(n=m) for m in chosen)
 
 
 def forget(ui: BotTexts, step: int) -> InlineKeyboardMarkup:
@@ -223,14 +257,26 @@ def pick_channel_address(
 
 
 def channel_actions(ui: BotTexts, chat_id: int, status: ChannelStatus) -> Row:
-    """Test post, pause or resume, disconnect for one channel."""
-    row = [button(ui.btn_test_post, ChannelAct(action="test", chat=chat_id))]
+    """Test post and pause or resume (a publishing channel), disconnect (any channel)."""
+    row = []
+    if status in (ChannelStatus.ACTIVE, ChannelStatus.PAUSED):
+        row.append(button(ui.btn_test_post, ChannelAct(action="test", chat=chat_id)))
     if status is ChannelStatus.ACTIVE:
         row.append(button(ui.btn_pause, ChannelAct(action="pause", chat=chat_id)))
     elif status is ChannelStatus.PAUSED:
         row.append(button(ui.btn_resume, ChannelAct(action="resume", chat=chat_id)))
     row.append(button(ui.btn_disconnect, ChannelAct(action="disconnect", chat=chat_id)))
     return row
+
+
+CHANNEL_RIGHTS = "post_messages+edit_messages+delete_messages"
+"""The admin rights the bot asks for in a channel: post, edit (edit mode), delete (old posts)."""
+
+
+def add_to_channel(ui: BotTexts, bot_username: str) -> InlineKeyboardButton:
+    """Telegram's own "add this bot to a channel as admin" link, with the rights it needs."""
+    url = f"https://t.me/{bot_username}?startchannel&admin={CHANNEL_RIGHTS}"
+    return InlineKeyboardButton(text=ui.btn_add_to_channel, url=url)
 
 
 def post_style_label(ui: BotTexts, channel: Channel) -> str:

@@ -12,6 +12,7 @@ from aiogram import BaseMiddleware
 from aiogram.types import CallbackQuery, Message, TelegramObject, User
 from aiogram.utils.callback_answer import CallbackAnswer
 
+from esvitlo.domain.admin_messages import pause_notice
 from esvitlo.domain.texts import bot_texts_for, language_code, texts_for
 from esvitlo.services.accounts import AccountService
 from esvitlo.services.admin import AdminService
@@ -87,9 +88,10 @@ class PauseMiddleware(BaseMiddleware):
         user: User | None = data.get("event_from_user")
         if user is None or self._admin.is_admin(user.id):
             return await handler(event, data)
-        message = await self._pause_message()
-        if message is None:
+        flag = await self._pause_message()
+        if flag is None:
             return await handler(event, data)
+        message = pause_notice(flag, data.get("ui") or bot_texts_for(user.language_code))
         if isinstance(event, Message) and event.chat.type == "private":
             await event.answer(message)
         elif isinstance(event, CallbackQuery):

@@ -91,7 +91,7 @@ def periods(ui: BotTexts, t: PowerTexts, sub_id: int) -> InlineKeyboardMarkup:
 
 
 def monitor_actions(ui: BotTexts, t: PowerTexts, monitor: Monitor) -> InlineKeyboardMarkup:
-    """Statistics, set-up instructions (heartbeats), who is told, remove, back."""
+    """Statistics, a new link (heartbeats), who is told, remove, back."""
     current = (
         3 if monitor.notify_user and monitor.notify_channel else 2 if monitor.notify_channel else 1
     )
@@ -105,7 +105,7 @@ def monitor_actions(ui: BotTexts, t: PowerTexts, monitor: Monitor) -> InlineKeyb
     ]
     rows = [[button(t.btn_stats, PowerAct(action="stats", mon=monitor.id))]]
     if monitor.kind is MonitorKind.HEARTBEAT:
-        rows.append([button(t.btn_instructions, PowerAct(action="guide", mon=monitor.id))])
+        rows.append([button(t.btn_new_link, PowerAct(action="relink", mon=monitor.id))])
     rows += [
         notify,
         [button(t.btn_remove, PowerAct(action="remove", mon=monitor.id))],
@@ -117,6 +117,16 @@ def monitor_actions(ui: BotTexts, t: PowerTexts, monitor: Monitor) -> InlineKeyb
 def back_to_monitor(ui: BotTexts, monitor_id: int) -> InlineKeyboardMarkup:
     """Back to one monitor's screen."""
     return markup([[button(ui.btn_back, PowerAct(action="open", mon=monitor_id))]])
+
+
+def confirm_new_link(ui: BotTexts, t: PowerTexts, monitor_id: int) -> InlineKeyboardMarkup:
+    """Yes, a new link / Back."""
+    return markup(
+        [
+            [button(t.btn_yes_new_link, PowerAct(action="relink_yes", mon=monitor_id))],
+            [button(ui.btn_back, PowerAct(action="open", mon=monitor_id))],
+        ]
+    )
 
 
 def confirm_remove(ui: BotTexts, t: PowerTexts, monitor_id: int) -> InlineKeyboardMarkup:

@@ -5,11 +5,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
 from esvitlo.cli.documents import load_directory, load_file, resolve_region
 from esvitlo.cli.errors import CliError, SourcesDown
+from esvitlo.cli.terminal import terminal_text, wants_color
 from esvitlo.domain.catalogue import Catalogue, CatalogueError, Region
 from esvitlo.domain.export import queue_document
 from esvitlo.domain.freshness import assess
@@ -17,14 +19,14 @@ from esvitlo.domain.model import DataStatus, QueueSchedule, RegionSnapshot, norm
 from esvitlo.domain.render import render_schedule
 from esvitlo.domain.replay import describe_check, replay
 from esvitlo.domain.texts import texts_for
-from esvitlo.settings import Settings
+from esvitlo.settings import Settings, settings_error_line
 
 
 def _settings() -> Settings:
     try:
         return Settings()
     except ValueError as exc:
-        raise CliError(f"bad setting: {exc}") from None
+        raise CliError(f"bad setting: {settings_error_line(exc)}") from None
 
 
 def _catalogue(settings: Settings) -> Catalogue:
@@ -98,7 +100,8 @@ def schedule(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(queue_document(snapshot.region, queue, status, snapshot.zone)))
         return 0
-    print(_schedule_text(snapshot, queue, status, now, args.lang, region))
+    html = _schedule_text(snapshot, queue, status, now, args.lang, region)
+    print(terminal_text(html, color=wants_color(sys.stdout)))
     return 0
 
 
@@ -112,7 +115,8 @@ def _fetch_live(
     try:
         return asyncio.run(fetch_region(settings, region, now))
     except RegionUnavailable as exc:
-        raise SourcesDown(str(exc)) from None
+        reasons = "".join(f"\n  {error}" for error in exc.errors)
+        raise SourcesDown(f"{exc.summary}:{reasons}") from None
 
 
 def _schedule_text(

@@ -44,12 +44,12 @@ def run_db_stats(args: argparse.Namespace) -> int:
 
 
 def _settings_url() -> str:
-    from esvitlo.settings import Settings
+    from esvitlo.settings import Settings, settings_error_line
 
     try:
         return Settings().database_url
     except ValueError as exc:
-        raise CliError(f"bad setting: {exc}") from None
+        raise CliError(f"bad setting: {settings_error_line(exc)}") from None
 
 
 async def _read(url: str) -> Any:

@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import re
 import tempfile
 from datetime import datetime
-from html import unescape
 from importlib import resources
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from esvitlo.adapters.logs import configure_logging
 from esvitlo.app import Service
+from esvitlo.cli.terminal import terminal_text
 from esvitlo.settings import Settings
 from esvitlo.testing.chat_user import ChatUser, content
 from esvitlo.testing.fake_telegram import FakeTelegram
@@ -26,11 +26,12 @@ from esvitlo.testing.fake_telegram.state import Message
 from esvitlo.testing.feed import FeedServer, shift_days
 
 DEMO_FILES = ("1_kyiv_a1212.json", "2_kyiv_a1227.json")
-TAG = re.compile(r"<[^>]+>")
+LOG_FILE = Path(tempfile.gettempdir()) / "esvitlo-demo.log"
+"""Where the service's log lines go, so that the transcript shows only the conversation."""
 
 
 def _plain(message: Message) -> str:
-    text = unescape(TAG.sub("", content(message)))
+    text = terminal_text(content(message))
     return ("[photo] " if message.photo_file_id else "") + text
 
 
@@ -74,7 +75,8 @@ def _settings(fake: FakeTelegram, feed: FeedServer, folder: Path) -> Settings:
         "ESVITLO_POLL_INTERVAL": "3600",
         "HTTP_HOST": "127.0.0.1",
         "HTTP_PORT": "0",
-        "LOG_LEVEL": "WARNING",
+        "METRICS_PORT": "0",
+        "LOG_LEVEL": "INFO",
     }
     return Settings.model_validate(values)
 
@@ -153,5 +155,12 @@ async def run_demo_async() -> int:
 
 
 def run_demo(args: argparse.Namespace) -> int:
-    """Entry point of ``esvitlo demo``."""
-    return asyncio.run(run_demo_async())
+    """Entry point of ``esvitlo demo``: the transcript on stdout, the service's log in a file."""
+    with LOG_FILE.open("w", encoding="utf-8") as log:
+        configure_logging("INFO", fmt="console", stream=log)
+        try:
+            code = asyncio.run(run_demo_async())
+        finally:
+            configure_logging("WARNING", fmt="console")  # the file is closed next
+    print(f"(the service's log: {LOG_FILE})")
+    return code

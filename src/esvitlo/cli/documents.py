@@ -7,7 +7,13 @@ from pathlib import Path
 
 from esvitlo.cli.errors import CliError
 from esvitlo.domain.catalogue import Catalogue, Region
-from esvitlo.domain.documents import decode_json, parse_document, region_hint
+from esvitlo.domain.documents import (
+    SourceKind,
+    decode_json,
+    detect_kind,
+    parse_document,
+    region_hint,
+)
 from esvitlo.domain.model import RegionSnapshot, ScheduleFormatError
 
 DEFAULT_TZ = "Europe/Kyiv"
@@ -42,13 +48,30 @@ def load_file(path: Path, catalogue: Catalogue, region_id: str | None) -> Loaded
         raise CliError(f"{path}: cannot read: {exc.strerror or exc}") from None
     try:
         doc = decode_json(raw)
-        if region is None and (hint := region_hint(doc)):
+        hint = region_hint(doc)
+        if region is None and hint:
             region = catalogue.find(hint)
-        region_name = region.id if region else (region_hint(doc) or "unknown")
+        region_name = region.id if region else str(hint)
         snapshot = parse_document(doc, region=region_name, tz=region.tz if region else DEFAULT_TZ)
+        if region is None and not hint:
+            region = _only_region_reading(catalogue, detect_kind(doc), path)
+            snapshot = parse_document(doc, region=region.id, tz=region.tz)
     except ScheduleFormatError as exc:
         raise CliError(f"{path}: {exc}") from None
     return LoadedFile(path, snapshot, region)
+
+
+def _only_region_reading(catalogue: Catalogue, kind: SourceKind, path: Path) -> Region:
+    """The one region with a source of this format, for a file that does not name its region;
+    CliError naming the ``--region`` values to choose from when there are several."""
+    regions = [r for r in catalogue.regions if any(s.kind is kind for s in r.sources)]
+    if len(regions) == 1:
+        return regions[0]
+    choices = ", ".join(r.id for r in regions) or ", ".join(r.id for r in catalogue.regions)
+    raise CliError(
+        f"{path}: a {kind.value.upper()} file does not say which region it is; "
+        f"pass --region (one of: {choices})"
+    )
 
 
 def load_directory(

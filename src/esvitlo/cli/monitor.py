@@ -1,7 +1,10 @@
-"""``esvitlo monitor check ADDRESS``: validate a monitor address and probe it once.
+"""``esvitlo monitor check ADDRESS``: validate a monitor address as the bot does (ports a
+router would use, names with a dot) and probe it once.
 
 Exit codes: 0 the router answered, 1 silent or inconclusive, 2 an address we refuse to
-probe (invalid, or a private / loopback / reserved address, also behind a name).
+probe (invalid, or a private / loopback / reserved address, also behind a name). What a
+name resolves to is shown only as far as it is public: a refused address behind a name is
+never printed (the report would tell what names inside the deployment lead to).
 """
 
 from __future__ import annotations
@@ -10,17 +13,18 @@ import argparse
 import asyncio
 import json
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from esvitlo.cli.errors import CliError
-from esvitlo.domain.addresses import InvalidTarget, MonitorTarget, TargetProblem, parse_target
-from esvitlo.domain.probing import (
-    ProbeResult,
-    ProbeVerdict,
-    explain_problem,
-    explain_resolved_refusal,
+from esvitlo.domain.addresses import (
+    InvalidTarget,
+    MonitorTarget,
+    TargetProblem,
+    check_router_port,
+    parse_target,
 )
+from esvitlo.domain.probing import ProbeResult, ProbeVerdict, explain_problem
 from esvitlo.domain.texts import PowerTexts, power_texts_for
 
 if TYPE_CHECKING:
@@ -73,17 +77,31 @@ class CheckReport:
             "exit_code": self.exit_code,
         }
 
-    def lines(self) -> list[str]:
-        """The report as lines for people."""
-        lines = [f"target:    {self.target.display() if self.target else self.address}"]
+    def lines(self, texts: PowerTexts) -> list[str]:
+        """The report as lines for people, in the language of ``texts``."""
+        rows = [(texts.check_target, self.target.display() if self.target else self.address)]
         if self.addresses:
-            lines.append(f"addresses: {', '.join(self.addresses)}")
+            rows.append((texts.check_addresses, ", ".join(self.addresses)))
         if self.result is not None:
-            r = self.result
-            where = f" {r.address}" + (f" port {r.port}" if r.port else "") if r.address else ""
-            lines.append(f"verdict:   {r.verdict.value} ({r.method} {r.detail}{where})")
-            lines.append(f"time:      {r.elapsed_ms:.1f} ms")
+            rows.append((texts.check_result, verdict_words(texts, self.result)))
+        width = max(len(label) for label, _ in rows) + 2
+        lines = [f"{label + ':':<{width}}{value}" for label, value in rows]
+        if self.result is not None and self.result.elapsed_ms:
+            time = texts.check_time.format(ms=f"{self.result.elapsed_ms:.1f}")
+            lines[-1] += f" · {time}"
         return lines
+
+
+def verdict_words(texts: PowerTexts, result: ProbeResult) -> str:
+    """A probe's verdict in plain words: answered (and how), no answer, or not checked."""
+    if result.verdict is ProbeVerdict.ANSWERED:
+        port = f" {result.port}" if result.port else ""
+        return texts.check_answered.format(method=f"{result.method}{port}")
+    if result.verdict is ProbeVerdict.SILENT:
+        return texts.check_silent
+    if result.detail == "dns_failed":
+        return texts.check_dns_failed
+    return texts.check_not_checked.format(detail=result.detail)
 
 
 async def check_address(text: str, prober: NetworkProber, texts: PowerTexts) -> CheckReport:
@@ -91,7 +109,7 @@ async def check_address(text: str, prober: NetworkProber, texts: PowerTexts) -> 
     from esvitlo.adapters.prober import ResolutionFailed
 
     try:
-        target = parse_target(text)
+        target = check_router_port(parse_target(text))
     except InvalidTarget as exc:
         return CheckReport(
             text,
@@ -102,17 +120,16 @@ async def check_address(text: str, prober: NetworkProber, texts: PowerTexts) -> 
         )
     report = CheckReport(text, 1, target=target)
     try:
-        report.addresses = [str(address) for address in await prober.lookup(target.host)]
+        found = await prober.lookup(target.host)
     except ResolutionFailed:
-        report.addresses = []
+        found = []
+    report.addresses = [str(ip) for ip in found if prober.policy.refusal_of(ip) is None]
     result = report.result = await prober.probe(target)  # resolves and checks again
-    if result.refusal is not None:
+    if result.refusal is not None:  # only behind a name: refused literals fail to parse
+        report.result = replace(result, address=None, refusal=None)
         report.exit_code = 2
         report.problem = TargetProblem.REFUSED.value
-        report.refusal = result.refusal.value
-        report.explanation = explain_resolved_refusal(
-            texts, MonitorTarget(target.host).display(), result.address or "?", result.refusal
-        )
+        report.explanation = texts.no_public_address
     elif result.verdict is ProbeVerdict.ANSWERED:
         report.exit_code = 0
     return report
@@ -122,10 +139,12 @@ def run_check(args: argparse.Namespace) -> int:
     """The ``monitor check`` handler: print the report; its exit code."""
     from esvitlo.adapters.prober import NetworkProber  # aiohttp only when asked for
 
+    texts = power_texts_for(args.lang)
+
     async def go() -> CheckReport:
         prober = NetworkProber(timeout=args.timeout)
         try:
-            return await check_address(args.address, prober, power_texts_for(args.lang))
+            return await check_address(args.address, prober, texts)
         finally:
             await prober.close()
 
@@ -134,9 +153,8 @@ def run_check(args: argparse.Namespace) -> int:
     report = asyncio.run(go())
     if args.json:
         print(json.dumps(report.as_json(), ensure_ascii=False))
-    elif report.exit_code == 2:
-        print("\n".join(report.lines()))
+        return report.exit_code
+    print("\n".join(report.lines(texts)))
+    if report.exit_code == 2:
         print(f"esvitlo: error: {report.explanation}", file=sys.stderr)
-    else:
-        print("\n".join(report.lines()))
     return report.exit_code

@@ -6,17 +6,37 @@ which are local wall-clock times of the user's region.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, time
 from enum import StrEnum
 
-LEAD_TIMES = (5, 10, 15, 30, 60)
-"""Minutes before an outage starts or ends that a reminder may be sent."""
+LEAD_TIMES = (0, 5, 10, 15, 30, 60)
+"""Minutes before an outage starts or ends that a reminder may be sent (0: at the moment)."""
+
+
+MAX_LABEL = 32
+"""The longest address label, in characters."""
 
 
 class DuplicateSubscription(Exception):
     """The user already follows this (region, queue)."""
+
+
+class SubscriptionLimitReached(Exception):
+    """The user already follows as many queues as they may."""
+
+
+def clean_label(text: str) -> str | None:
+    """A trimmed one-line label of 1..32 characters, or None when it does not fit or holds a
+    control character (NUL and the like, which a label never needs and PostgreSQL refuses)."""
+    label = " ".join(text.split())
+    if not 0 < len(label) <= MAX_LABEL:
+        return None
+    if any(unicodedata.category(char) in ("Cc", "Cs") for char in label):
+        return None
+    return label
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,9 +1,12 @@
-"""Which addresses a monitor may probe: the refusal rule, the policy and the target parser.
+"""Which addresses a monitor may probe: the refusal rule, the policy, the target parser and
+the ports a new monitor may use.
 
 A home router is probed only at a public unicast address. Everything else (private,
 loopback, link-local, shared CGNAT, multicast, documentation, reserved, and IPv6 forms
 that carry such an IPv4 address inside) is refused, for IP literals at parse time and for
-every address a name resolves to at every probe (DNS rebinding).
+every address a name resolves to at every probe (DNS rebinding). Names without a dot
+(``postgres``, ``localhost``) are refused at parse time: they only ever mean something
+inside a network, and answering for them would tell what lives inside ours.
 """
 
 from __future__ import annotations
@@ -143,6 +146,8 @@ class TargetProblem(StrEnum):
     CREDENTIALS = "credentials"
     BAD_PORT = "bad_port"
     BAD_HOST = "bad_host"
+    BARE_NAME = "bare_name"  # a name without a dot: only meaningful inside a network
+    PORT_NOT_ALLOWED = "port_not_allowed"  # not one of ROUTER_PORTS (new monitors only)
     REFUSED = "refused"
 
 
@@ -292,7 +297,8 @@ def _ip_or_none(host: str) -> IPv4Address | IPv6Address | None:
 
 
 def _checked_name(host: str) -> str:
-    """A lower-case ASCII (IDNA) host name; numbers-only or hex-looking names are refused."""
+    """A lower-case ASCII (IDNA) host name with a dot; numbers-only or hex-looking names and
+    single labels are refused."""
     try:
         name = host.rstrip(".").encode("idna").decode("ascii").lower()
     except UnicodeError as exc:
@@ -304,4 +310,21 @@ def _checked_name(host: str) -> str:
     # would otherwise reach the resolver, which reads them as IPv4 addresses.
     if not labels[-1][0].isalpha():
         raise InvalidTarget(TargetProblem.BAD_HOST)
+    if len(labels) < 2:
+        raise InvalidTarget(TargetProblem.BARE_NAME)
     return name
+
+
+ROUTER_PORTS = (80, 443, 8080, 8443, 8291, 8728, 8729)
+"""The ports a new monitor may name: web interfaces (80, 443 and the usual alternates
+8080, 8443) and MikroTik's Winbox (8291) and API (8728, 8729). A bare address (ICMP, or
+80 and 443) and a URL without a port always qualify. The list keeps the add-a-monitor
+check from being a probe of any port on the internet."""
+
+
+def check_router_port(target: MonitorTarget) -> MonitorTarget:
+    """``target`` when its port is one a home router would use; else InvalidTarget
+    (PORT_NOT_ALLOWED). Applied to new monitors only: stored ones keep being probed."""
+    if target.port is not None and target.port not in ROUTER_PORTS:
+        raise InvalidTarget(TargetProblem.PORT_NOT_ALLOWED)
+    return target

@@ -1,61 +1,77 @@
-"""Schedule change alerts: one per changed day of a (region, queue), rendered once per language.
+"""Schedule change alerts: one message per changed (region, queue) and check, as channels get.
 
-An alert's topic names the day (``schedule:{region}:{queue}:{date}``): a newer alert about
-the same day replaces one still waiting. A recipient whose previous alert was replaced never
-saw the version this one changes, so they get it ``restated``: the new day announced in full,
-without "was / now" lines. The idempotency key adds the version of the stored day the alert
-replaces and the fingerprint of the new day, so planning the same change twice adds nothing
-while a schedule that flips back and forth still alerts every time.
+A check can change several days of a queue at once (today edited while tomorrow appears);
+each changed day is a part of the alert. Which parts a follower gets depends on their
+settings (``tomorrow`` for a day that appeared, ``schedule_changes`` for a change), so an
+alert carries one version per set of settings that picks a different set of parts, each
+rendered once per language; a follower whose settings pick no part gets nothing.
+
+The topic names the queue (``schedule:{region}:{queue}``): a newer alert replaces one still
+waiting for the same chat. That chat never saw what the older one said, so it gets the
+version ``restated``: its parts announced in full, without "was / now" lines, together with
+the queue's other published days this check did not change (the older message may have
+been about them). The idempotency key is made from every part's date, the revision of the
+stored day it replaces and the new day's fingerprint: planning the same check twice adds
+nothing, while a schedule that flips back and forth alerts every time.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import hashlib
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from itertools import combinations
 from zoneinfo import ZoneInfo
 
 from esvitlo.domain.catalogue import Region
 from esvitlo.domain.changes import ChangeKind, DayChange, DayDiff, QueueCheck, fingerprint
 from esvitlo.domain.delivery import PRIORITY_TODAY, PRIORITY_TOMORROW
-from esvitlo.domain.model import RegionSnapshot
+from esvitlo.domain.model import DaySchedule, RegionSnapshot
 from esvitlo.domain.render import render_change
 from esvitlo.domain.texts import DEFAULT_LANGUAGE, texts_for
 
 LANGUAGES = (DEFAULT_LANGUAGE, "en")
 """The languages an alert is rendered in; other languages read the default one."""
+SCHEDULE_ALERT = "schedule_change"
+"""The outbox kind of a schedule change alert."""
+TOMORROW_SETTING = "tomorrow"
+CHANGES_SETTING = "schedule_changes"
+
+
+def setting_for(kind: ChangeKind) -> str:
+    """The notification setting that must be on for a user to hear of this kind of change."""
+    return TOMORROW_SETTING if kind is ChangeKind.TOMORROW_APPEARED else CHANGES_SETTING
+
+
+def priority_for(kind: ChangeKind) -> int:
+    """Today's changes before tomorrow's."""
+    return PRIORITY_TODAY if kind is ChangeKind.TODAY_CHANGED else PRIORITY_TOMORROW
 
 
 @dataclass(frozen=True, slots=True)
-class ChangeAlert:
-    """The change of one day of one (region, queue), as text per language."""
+class AlertPart:
+    """One changed day of an alert."""
 
-    region: str
-    queue: str
     date: date
     kind: ChangeKind
     fingerprint: str
+
+    def key(self, replaces_revision: int) -> str:
+        """The part's share of the idempotency key."""
+        return f"{self.date.isoformat()}:{replaces_revision}.{self.fingerprint}"
+
+
+@dataclass(frozen=True, slots=True)
+class AlertVersion:
+    """The message for followers with exactly the ``wanted`` settings on of those the
+    alert's parts need (``unwanted`` off): the parts they want, in each language."""
+
+    wanted: frozenset[str]
+    unwanted: frozenset[str]
+    priority: int  # the most urgent of its parts
     texts: Mapping[str, str]
     restated: Mapping[str, str]
-
-    @property
-    def topic(self) -> str:
-        """What the alert is about; a pending alert on the same topic is replaced by this one."""
-        return f"schedule:{self.region}:{self.queue}:{self.date.isoformat()}"
-
-    @property
-    def priority(self) -> int:
-        """Today's changes before tomorrow's."""
-        return PRIORITY_TODAY if self.kind is ChangeKind.TODAY_CHANGED else PRIORITY_TOMORROW
-
-    @property
-    def setting(self) -> str:
-        """The notification setting that must be on for a user to get this alert."""
-        return "tomorrow" if self.kind is ChangeKind.TOMORROW_APPEARED else "schedule_changes"
-
-    def key_prefix(self, replaces_revision: int) -> str:
-        """The idempotency key without the recipient's chat id, which follows it."""
-        return f"{self.topic}:{replaces_revision}.{self.fingerprint}:"
 
     def text(self, language: str, *, restate: bool = False) -> str:
         """The text in a language (the default one when missing); ``restate``: in full."""
@@ -63,44 +79,105 @@ class ChangeAlert:
         return texts.get(language) or texts[DEFAULT_LANGUAGE]
 
 
+@dataclass(frozen=True, slots=True)
+class ChangeAlert:
+    """What one check changed in one (region, queue): one message per follower."""
+
+    region: str
+    queue: str
+    parts: tuple[AlertPart, ...]
+    versions: tuple[AlertVersion, ...]
+
+    @property
+    def kind(self) -> str:
+        """The outbox kind of every message of the alert."""
+        return SCHEDULE_ALERT
+
+    @property
+    def topic(self) -> str:
+        """What the alert is about; a message pending on the same topic is replaced by this one."""
+        return f"schedule:{self.region}:{self.queue}"
+
+    def key_prefix(self, replaces: Mapping[date, int]) -> str:
+        """The idempotency key without the recipient's chat id, which follows it.
+
+        ``replaces`` maps each part's date to the revision of the stored day it replaces.
+        """
+        marks = "|".join(part.key(replaces.get(part.date, 0)) for part in self.parts)
+        return f"{self.topic}:{hashlib.sha256(marks.encode()).hexdigest()[:32]}:"
+
+
 def restatement(change: DayChange, today: date) -> DayChange:
     """The same new day told as a first announcement, with no reference to the old one."""
-    kind = ChangeKind.TOMORROW_APPEARED if change.date > today else ChangeKind.TODAY_CHANGED
-    return DayChange(kind, None, change.new, DayDiff(added=change.new.outages))
+    return announcement(change.new, today)
 
 
-def _rendered(region: Region, queue: str, name: str | None, change: DayChange) -> dict[str, str]:
+def announcement(day: DaySchedule, today: date) -> DayChange:
+    """A published day told in full, as when it first appeared."""
+    kind = ChangeKind.TOMORROW_APPEARED if day.date > today else ChangeKind.TODAY_CHANGED
+    return DayChange(kind, None, day, DayDiff(added=day.outages))
+
+
+def _rendered(
+    region: Region, queue: str, name: str | None, changes: Sequence[DayChange]
+) -> dict[str, str]:
     zone = ZoneInfo(region.tz)
     return {
         lang: render_change(
-            texts_for(lang), change, queue=queue, region=region.name(lang), zone=zone, name=name
+            texts_for(lang), changes, queue=queue, region=region.name(lang), zone=zone, name=name
         )
         for lang in LANGUAGES
     }
 
 
+def _settings_choices(changes: Sequence[DayChange]) -> list[frozenset[str]]:
+    """Every non-empty set of the settings the changes need: one version each."""
+    needed = sorted({setting_for(change.kind) for change in changes})
+    return [
+        frozenset(chosen)
+        for size in range(len(needed), 0, -1)
+        for chosen in combinations(needed, size)
+    ]
+
+
+def _versions(
+    region: Region, queue: str, name: str | None, check: QueueCheck, today: date
+) -> tuple[AlertVersion, ...]:
+    """One version per non-empty set of the settings the check's changes need."""
+    changes = sorted(check.changes, key=lambda c: c.date)
+    needed = frozenset(setting_for(change.kind) for change in changes)
+    changed = {change.date for change in changes}
+    unchanged = [
+        announcement(day, today)
+        for on, day in sorted((check.keep or {}).items())
+        if on >= today and on not in changed and day.published
+    ]
+    versions = []
+    for wanted in _settings_choices(changes):
+        chosen = [change for change in changes if setting_for(change.kind) in wanted]
+        texts = _rendered(region, queue, name, chosen)
+        full = [restatement(change, today) for change in chosen]
+        restated = _rendered(region, queue, name, [*full, *unchanged])
+        priority = min(priority_for(change.kind) for change in chosen)
+        versions.append(AlertVersion(wanted, needed - wanted, priority, texts, restated))
+    return tuple(versions)
+
+
 def change_alerts(
     region: Region, snapshot: RegionSnapshot, checks: Mapping[str, QueueCheck], today: date
 ) -> list[ChangeAlert]:
-    """One alert per alert-worthy change of every queue, in queue and date order."""
+    """One alert per queue with alert-worthy changes, in queue order; its parts in date order."""
     alerts: list[ChangeAlert] = []
     for queue in sorted(checks):
+        check = checks[queue]
+        if not check.changes:
+            continue
         schedule = snapshot.queues.get(queue)
         name = schedule.name if schedule is not None else None
-        for change in sorted(checks[queue].changes, key=lambda c: c.date):
-            texts = _rendered(region, queue, name, change)
-            was_published = change.old is not None and change.old.published
-            full = restatement(change, today)
-            restated = _rendered(region, queue, name, full) if was_published else texts
-            alerts.append(
-                ChangeAlert(
-                    region.id,
-                    queue,
-                    change.date,
-                    change.kind,
-                    fingerprint(change.new),
-                    texts,
-                    restated,
-                )
-            )
+        parts = tuple(
+            AlertPart(change.date, change.kind, fingerprint(change.new))
+            for change in sorted(check.changes, key=lambda c: c.date)
+        )
+        versions = _versions(region, queue, name, check, today)
+        alerts.append(ChangeAlert(region.id, queue, parts, versions))
     return alerts

@@ -113,6 +113,40 @@ def diff_spans(old: tuple[Span, ...], new: tuple[Span, ...]) -> DayDiff:
     return DayDiff(tuple(came), tuple(gone), tuple(shifted))
 
 
+@dataclass(frozen=True, slots=True)
+class SpanEdit:
+    """Old outages replaced by the new ones they overlap, told as one change.
+
+    ``old`` is empty for an outage added where there was none, ``new`` for one cancelled
+    outright; with both, the outages were shifted, extended, shortened, merged or split.
+    """
+
+    old: tuple[Span, ...]
+    new: tuple[Span, ...]
+
+
+def span_edits(old: tuple[Span, ...], new: tuple[Span, ...]) -> tuple[SpanEdit, ...]:
+    """Old and new outages grouped by overlap (touching is not overlapping), in time order;
+    outages that stayed as they were are left out."""
+    tagged = sorted([(span, False) for span in old] + [(span, True) for span in new])
+    groups: list[list[tuple[Span, bool]]] = []
+    reach = 0  # where the current group's outages end
+    for span, is_new in tagged:
+        if not groups or span.start >= reach:
+            groups.append([])
+            reach = span.end
+        groups[-1].append((span, is_new))
+        reach = max(reach, span.end)
+    edits = (
+        SpanEdit(
+            tuple(span for span, is_new in group if not is_new),
+            tuple(span for span, is_new in group if is_new),
+        )
+        for group in groups
+    )
+    return tuple(edit for edit in edits if edit.old != edit.new)
+
+
 def fingerprint(day: DaySchedule) -> str:
     """Canonical hash of a day's fact layer; equal fingerprints mean nothing to tell."""
     return hashlib.sha256(day.canonical().encode()).hexdigest()[:32]

@@ -126,6 +126,7 @@ class PostOrder:
     picture: SchedulePicture
     mode: PostMode = PostMode.NEW
     delete_previous: bool = False  # after a new post, delete the one before it
+    paused_too: bool = False  # the owner's test post: a paused channel gets it as well
 
     def payload(self) -> dict[str, Any]:
         """The outbox payload (JSON-ready)."""
@@ -134,6 +135,7 @@ class PostOrder:
             "photo": self.picture.to_json(),
             "mode": self.mode.value,
             "delete_previous": self.delete_previous,
+            "paused_too": self.paused_too,
         }
 
     @classmethod
@@ -145,6 +147,7 @@ class PostOrder:
                 picture=SchedulePicture.from_json(payload["photo"]),
                 mode=PostMode(payload.get("mode", PostMode.NEW.value)),
                 delete_previous=bool(payload.get("delete_previous", False)),
+                paused_too=bool(payload.get("paused_too", False)),
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise ValueError(f"not a channel post payload: {exc!r}") from exc
@@ -218,3 +221,29 @@ def channel_posts(
             ChannelPost(region.id, queue, f"{header}\n{body}", picture, _priority(changes))
         )
     return posts
+
+
+def current_post(
+    region: Region,
+    schedule: QueueSchedule,
+    *,
+    header: str,
+    updated_at: datetime | None,
+    status: DataStatus,
+    now: datetime,
+) -> ChannelPost:
+    """A post of a queue's schedule as it stands (not a change), under ``header``: the first
+    post of a channel just linked, or its owner's test post."""
+    texts = texts_for(POST_LANGUAGE)
+    zone = ZoneInfo(region.tz)
+    region_name = region.name(POST_LANGUAGE)
+    body = render_schedule(
+        texts, schedule, queue=schedule.queue, region=region_name, zone=zone, now=now,
+        status=status, updated_at=updated_at, limit=CAPTION_LIMIT - text_length(header) - 1,
+    )  # fmt: skip
+    title = escape(queue_title(texts, schedule.queue, schedule.name))
+    picture = SchedulePicture(
+        region.id, escape(region_name), title, region.tz, local_date(now, zone), POST_LANGUAGE,
+        schedule,
+    )  # fmt: skip
+    return ChannelPost(region.id, schedule.queue, f"{header}\n{body}", picture, PRIORITY_TODAY)

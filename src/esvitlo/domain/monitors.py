@@ -7,6 +7,7 @@ heartbeats, calls a device at home makes to a secret URL. Its power state is a
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -15,6 +16,18 @@ from esvitlo.domain.power import INITIAL, Power, PowerState
 
 SECRET_BYTES = 24
 """Random bytes in a heartbeat secret (32 URL-safe characters)."""
+
+
+class MonitorLimitReached(Exception):
+    """The user already has the maximum number of monitors."""
+
+
+def hash_secret(secret: str) -> str:
+    """The SHA-256 of a heartbeat secret in hex: what is stored and looked up, never the secret.
+
+    A secret is 192 random bits, so a plain hash is enough (no salt, no slow hash).
+    """
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
 
 
 class MonitorKind(StrEnum):
@@ -29,8 +42,9 @@ class Monitor:
     """A user's monitor on one of their addresses (subscriptions).
 
     ``target`` is the canonical address text for probes (``MonitorTarget.as_text``) and
-    empty for heartbeats; ``secret`` names a heartbeat's URL; ``beat_every`` is how often
-    the device promised to call.
+    empty for heartbeats; ``secret_hash`` is the hash of the secret in a heartbeat's URL
+    (the secret itself is shown once and never kept); ``beat_every`` is how often the device
+    promised to call.
     """
 
     id: int
@@ -38,7 +52,7 @@ class Monitor:
     subscription_id: int | None
     kind: MonitorKind
     target: str
-    secret: str | None
+    secret_hash: str | None
     beat_every: timedelta
     notify_user: bool
     notify_channel: bool

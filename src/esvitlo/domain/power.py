@@ -5,8 +5,11 @@ after that a change needs ``off_after`` misses in a row to become ``off`` and ``
 answers in a row to become ``on``. The change is dated at the first observation that saw
 it. The whole state, pending change included, is a value the caller stores, so a restart
 neither loses nor invents a transition. Observations older than the last counted one are
-ignored (a replay after a restart), and a pending change whose last observation is older
-than ``max_gap`` starts counting again.
+ignored (a replay after a restart), and a pending change whose last observation is more than
+``gap_periods`` of the monitor's periods old starts counting again. The period is how far
+apart the monitor's observations come (its heartbeat period, or the probe cycle as it really
+runs), given with each observation: a fixed time would reset the count forever for a
+heartbeat beating less often, or a probe cycle running longer, than that time.
 """
 
 from __future__ import annotations
@@ -26,15 +29,16 @@ class Power(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Debounce:
-    """How many agreeing observations in a row confirm a change."""
+    """How many agreeing observations in a row confirm a change, and how many of the
+    monitor's periods may pass between two observations still counted in a row."""
 
     off_after: int = 3
     on_after: int = 2
-    max_gap: timedelta = timedelta(minutes=5)
+    gap_periods: int = 4
 
     def __post_init__(self) -> None:
-        if self.off_after < 1 or self.on_after < 1:
-            raise ValueError("off_after and on_after must be at least 1")
+        if self.off_after < 1 or self.on_after < 1 or self.gap_periods < 1:
+            raise ValueError("off_after, on_after and gap_periods must be at least 1")
 
     def needed(self, power: Power) -> int:
         """Observations in a row that confirm ``power``."""
@@ -79,9 +83,14 @@ INITIAL = PowerState()
 
 
 def observe(
-    state: PowerState, answered: bool, at: datetime, debounce: Debounce
+    state: PowerState, answered: bool, at: datetime, debounce: Debounce, *, period: timedelta
 ) -> tuple[PowerState, Transition | None]:
-    """The state after one observation at ``at``, and the transition it confirmed, if any."""
+    """The state after one observation at ``at``, and the transition it confirmed, if any.
+
+    ``period`` is how far apart the monitor's observations are expected to come.
+    """
+    if period <= timedelta(0):
+        raise ValueError("period must be positive")
     seen = Power.ON if answered else Power.OFF
     if state.pending_last is not None and at <= state.pending_last:
         return state, None  # already counted (a replay) or out of order
@@ -89,7 +98,7 @@ def observe(
         if state.pending is None:
             return state, None
         return _settled(state), None
-    if state.pending is seen and not _gap_too_long(state, at, debounce):
+    if state.pending is seen and not _gap_too_long(state, at, debounce.gap_periods * period):
         count = state.pending_count + 1
         pending = replace(state, pending_last=at, pending_count=count)
     else:
@@ -100,8 +109,8 @@ def observe(
     return _confirm(state, seen, pending.pending_since or at)
 
 
-def _gap_too_long(state: PowerState, at: datetime, debounce: Debounce) -> bool:
-    return state.pending_last is not None and at - state.pending_last > debounce.max_gap
+def _gap_too_long(state: PowerState, at: datetime, max_gap: timedelta) -> bool:
+    return state.pending_last is not None and at - state.pending_last > max_gap
 
 
 def _settled(state: PowerState) -> PowerState:

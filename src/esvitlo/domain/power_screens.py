@@ -6,6 +6,7 @@ Every user or device string is escaped here; templates come from :class:`PowerTe
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -18,13 +19,9 @@ from esvitlo.domain.model import local_date
 from esvitlo.domain.monitors import Monitor, MonitorKind
 from esvitlo.domain.power import Power
 from esvitlo.domain.power_stats import PlanComparison, PowerStats
-from esvitlo.domain.probing import (
-    ProbeResult,
-    explain_problem,
-    explain_refusal,
-    explain_resolved_refusal,
-)
+from esvitlo.domain.probing import explain_problem
 from esvitlo.domain.texts import PowerTexts, Texts, format_date, format_duration
+from esvitlo.domain.texts.numbers import decimal
 
 MARKS = {Power.ON: "🟢", Power.OFF: "🔴", Power.UNKNOWN: "⚪"}
 
@@ -136,40 +133,43 @@ def problem_text(problem: InvalidTarget, t: PowerTexts) -> str:
     return t.target_not_accepted.format(reason=explain_problem(t, problem.reason, problem.refusal))
 
 
-def refused_text(target: MonitorTarget, result: ProbeResult, t: PowerTexts) -> str:
-    """Why a name that resolved to a refused address is not accepted."""
-    assert result.refusal is not None
-    if target.is_ip_literal or result.address is None:
-        reason = explain_refusal(t, result.refusal)
-    else:
-        host, address = escape(target.display()), escape(result.address)
-        reason = explain_resolved_refusal(t, host, address, result.refusal)
-    return t.target_not_accepted.format(reason=reason)
+def answered_text(target: MonitorTarget, t: PowerTexts) -> str:
+    """``Monitor added: x is reachable`` (no method, no timing: nothing to learn a host by)."""
+    return t.probe_answered.format(target=escape(target.display()))
 
 
-def answered_text(target: MonitorTarget, result: ProbeResult, t: PowerTexts) -> str:
-    """``Monitor added: x answers now (tcp, 23 ms)``."""
-    return t.probe_answered.format(
-        target=escape(target.display()), method=escape(result.method), ms=round(result.elapsed_ms)
-    )
+def confirm_text(target: MonitorTarget, t: PowerTexts) -> str:
+    """``x is not reachable``, how to make a router answer, and whether to save it anyway.
+
+    One text for every probe that did not answer (silent, refused address, no such name,
+    our side failed), so the reply never tells what a name leads to.
+    """
+    return t.probe_unreachable.format(target=escape(target.display()))
 
 
-def confirm_text(target: MonitorTarget, result: ProbeResult, t: PowerTexts) -> str:
-    """A silent router (how to make it answer) or a failed check, asking whether to save."""
-    shown = escape(target.display())
-    if result.counts_as_miss:
-        return t.probe_silent.format(target=shown)
-    reason = t.unchecked_dns if result.detail == "dns_failed" else t.unchecked_other
-    return t.probe_unchecked.format(target=shown, reason=reason)
+def too_many_text(wait: timedelta, t: PowerTexts) -> str:
+    """``Too many checks, try again in N min`` (N rounded up, at least 1)."""
+    minutes = max(1, math.ceil(wait.total_seconds() / 60))
+    return t.probe_too_many.format(minutes=minutes)
 
 
 def heartbeat_text(
-    label: str, url: str, every: timedelta, t: PowerTexts, *, local_base: str | None = None
+    label: str,
+    url: str,
+    every: timedelta,
+    t: PowerTexts,
+    *,
+    local_base: str | None = None,
+    renewed: bool = False,
 ) -> str:
-    """The URL to call and ready-to-paste snippets in ``<pre>`` blocks; a warning for a local
-    base URL (``local_base`` is that base)."""
+    """The URL to call (shown this once: only its hash is kept) and ready-to-paste snippets in
+    ``<pre>`` blocks; a warning for a local base URL (``local_base`` is that base).
+    ``renewed``: a new link replacing the monitor's old one, not a new monitor."""
+    template = t.heartbeat_renewed if renewed else t.heartbeat_added
     lines = [
-        t.heartbeat_added.format(label=escape(label), every=period_text(every, t), url=escape(url))
+        template.format(label=escape(label), every=period_text(every, t), url=escape(url)),
+        "",
+        t.link_shown_once,
     ]
     if local_base is not None:
         lines += ["", t.local_base_warning.format(base=escape(local_base))]
@@ -224,7 +224,7 @@ def window_lines(days: int, stats: PowerStats, now: datetime, t: ScreenTexts) ->
             lines.append(p.stats_average.format(duration=_duration(stats.average, common)))
         lines.append(p.stats_longest.format(duration=_duration(stats.longest, common)))
     if stats.power_share is not None:
-        percent = f"{stats.power_share * 100:.1f}".rstrip("0").rstrip(".")
+        percent = decimal(stats.power_share * 100, p.lang)
         lines.append(p.stats_share.format(percent=percent))
     if stats.ongoing:
         lines.append(p.stats_ongoing)
@@ -232,8 +232,23 @@ def window_lines(days: int, stats: PowerStats, now: datetime, t: ScreenTexts) ->
 
 
 def stats_text(label: str, windows: Mapping[int, PowerStats], now: datetime, t: ScreenTexts) -> str:
-    """The statistics message: a title and a block per window, shortest first."""
+    """The statistics message: a title and a block per window, shortest first; a longer
+    window the monitor has not outlived (it would repeat the shorter one) is left out."""
     lines = [t.power.stats_title.format(label=escape(label))]
+    shown: PowerStats | None = None
     for days in sorted(windows):
-        lines += ["", *window_lines(days, windows[days], now, t)]
+        stats = windows[days]
+        if shown is not None and _same_watch(shown, stats):
+            continue
+        lines += ["", *window_lines(days, stats, now, t)]
+        shown = stats
     return "\n".join(lines)
+
+
+def _same_watch(shorter: PowerStats, longer: PowerStats) -> bool:
+    """Whether both windows saw the same span: the monitor is younger than the shorter one."""
+    return (
+        shorter.watched_since is not None
+        and shorter.watched_since > shorter.since
+        and longer.watched_since == shorter.watched_since
+    )

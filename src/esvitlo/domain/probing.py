@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from esvitlo.domain.addresses import AddressRefusal, TargetProblem
+from esvitlo.domain.addresses import ROUTER_PORTS, AddressRefusal, TargetProblem
 from esvitlo.domain.texts.power import PowerTexts
 
 
@@ -49,19 +49,11 @@ def explain_refusal(texts: PowerTexts, refusal: AddressRefusal) -> str:
 def explain_problem(
     texts: PowerTexts, problem: TargetProblem, refusal: AddressRefusal | None = None
 ) -> str:
-    """Why a typed monitor address was not accepted (a refused IP literal says which kind)."""
+    """Why a typed monitor address was not accepted (a refused IP literal says which kind:
+    the user typed it, so nothing is told that they did not know)."""
     if problem is TargetProblem.REFUSED and refusal is not None:
         return explain_refusal(texts, refusal)
+    if problem is TargetProblem.PORT_NOT_ALLOWED:
+        return texts.target_port_not_allowed.format(ports=", ".join(map(str, ROUTER_PORTS)))
     text: str = getattr(texts, f"target_{problem.value}")
     return text
-
-
-def explain_resolved_refusal(
-    texts: PowerTexts, host: str, address: str, refusal: AddressRefusal
-) -> str:
-    """Why a host name is refused: the address it leads to and what kind that is.
-
-    ``host`` and ``address`` are put in as given: escape them first for HTML.
-    """
-    reason = explain_refusal(texts, refusal)
-    return texts.name_leads_to_refused.format(host=host, address=address, reason=reason)

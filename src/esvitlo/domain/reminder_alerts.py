@@ -7,8 +7,9 @@ it holds the date) and the chat id: one reminder reaches a person once, and an o
 moves gets new keys.
 
 A reminder *stands* (may wait in the outbox) from when it enters the planning window until
-half its lead time after it was due: later, it would arrive too late to help, so it is
-withdrawn. It is queued only while it is still ahead, never for a moment already past.
+half its lead time after it was due (two minutes at least, so one "at the moment itself"
+can go out): later, it would arrive too late to help, so it is withdrawn. It is queued
+only while it is still ahead, never for a moment already past.
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ REMINDER = "reminder"
 
 LATE_FRACTION = 0.5
 """A reminder later than this fraction of its lead time is withdrawn rather than sent."""
+LEAST_LATENESS = timedelta(minutes=2)
+"""But every reminder may be this late (one "at the moment itself" has no lead time)."""
 
 Lead = tuple[Edge, int]
 """Which edge and how many minutes before it."""
@@ -63,7 +66,7 @@ def reminder_topic(region: str, queue: str) -> str:
 
 def lateness_allowed(reminder: Reminder) -> timedelta:
     """How long after its time a reminder may still be sent."""
-    return timedelta(minutes=reminder.lead) * LATE_FRACTION
+    return max(timedelta(minutes=reminder.lead) * LATE_FRACTION, LEAST_LATENESS)
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,12 +8,12 @@ Nothing here reads the clock: ``now`` is a parameter.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Sequence
 from datetime import date, datetime, timedelta
 from html import escape
 from zoneinfo import ZoneInfo
 
-from esvitlo.domain.changes import ChangeKind, DayChange
+from esvitlo.domain.changes import ChangeKind, DayChange, span_edits
 from esvitlo.domain.message_text import CAPTION_LIMIT, TEXT_LIMIT, clock_text, fit, text_length
 from esvitlo.domain.model import (
     MINUTES_PER_DAY,
@@ -78,16 +78,21 @@ def _published_lines(
     *,
     fresh: bool = True,
     joins: tuple[bool, bool] = (False, False),
+    marked: Collection[Span] = (),
 ) -> list[str]:
     """Outages with durations and the total, or the emergency / no-outage line.
 
     ``joins`` says whether the first outage continues the previous day's and whether the
-    last one goes on past midnight.
+    last one goes on past midnight; outages in ``marked`` get the "new" mark.
     """
     if day.state is DayState.EMERGENCY:
         return [texts.emergency]
     continued, continues = joins
-    lines = [_span_text(texts.outage_line, day.date, s, zone, texts) for s in day.outages]
+    lines = [
+        _span_text(texts.outage_line, day.date, s, zone, texts)
+        + (texts.new_mark if s in marked else "")
+        for s in day.outages
+    ]
     if lines and continued:
         lines[0] += texts.continued_from_previous_day
     if lines and continues:
@@ -194,8 +199,17 @@ def render_schedule(
     return fit(lines, texts, limit, ["", *footer] if footer else [])
 
 
-def _intervals(day: date, spans: Iterable[Span], zone: ZoneInfo, texts: Texts) -> str:
-    return ", ".join(_span_text("{interval} ({duration})", day, s, zone, texts) for s in spans)
+def _listed(items: Sequence[str], texts: Texts) -> str:
+    """``a``, ``a і b``, ``a, b і c``."""
+    if len(items) < 2:
+        return "".join(items)
+    return ", ".join(items[:-1]) + texts.list_and + items[-1]
+
+
+def _intervals(day: date, spans: Sequence[Span], zone: ZoneInfo, texts: Texts) -> str:
+    return _listed(
+        [_span_text("{interval} ({duration})", day, s, zone, texts) for s in spans], texts
+    )
 
 
 def _change_heading(kind: ChangeKind, was_published: bool, texts: Texts) -> str:
@@ -212,21 +226,39 @@ def change_heading(texts: Texts, change: DayChange) -> str:
     return _heading(_change_heading(change.kind, was_published, texts), change.date, texts)
 
 
+def _edit_lines(old: DaySchedule, new: DaySchedule, zone: ZoneInfo, texts: Texts) -> list[str]:
+    """Each changed outage told once: the ones added or cancelled outright, then one "was,
+    now" line per group of old and new outages overlapping each other."""
+    edits = span_edits(old.outages, new.outages)
+    added = [span for edit in edits if not edit.old for span in edit.new]
+    cancelled = [span for edit in edits if not edit.new for span in edit.old]
+    lines = [
+        template.format(intervals=_intervals(new.date, spans, zone, texts))
+        for template, spans in ((texts.coverage_added, added), (texts.coverage_removed, cancelled))
+        if spans
+    ]
+    lines += [
+        texts.shifted_line.format(
+            old=_listed([s.label() for s in edit.old], texts),
+            new=_listed([s.label() for s in edit.new], texts),
+        )
+        for edit in edits
+        if edit.old and edit.new
+    ]
+    return lines
+
+
 def _change_lines(change: DayChange, zone: ZoneInfo, texts: Texts) -> list[str]:
-    """Heading, what was added and removed, and the day's new schedule."""
-    was_published = change.old is not None and change.old.published
+    """Heading, what changed, and the day's new schedule with new or moved outages marked."""
     lines = [change_heading(texts, change)]
-    if was_published:
-        added, removed = change.diff.coverage()
-        for template, spans in ((texts.coverage_added, added), (texts.coverage_removed, removed)):
-            if spans:
-                lines.append(template.format(intervals=_intervals(change.date, spans, zone, texts)))
-        lines += [
-            texts.shifted_line.format(old=old.label(), new=new.label())
-            for old, new in change.diff.shifted
-        ]
-        lines.append(texts.new_schedule)
-    return lines + _published_lines(change.new, zone, texts)
+    if change.old is None or not change.old.published:
+        return lines + _published_lines(change.new, zone, texts)
+    lines += _edit_lines(change.old, change.new, zone, texts)
+    lines.append(texts.new_schedule)
+    marked = {
+        span for edit in span_edits(change.old.outages, change.new.outages) for span in edit.new
+    }
+    return lines + _published_lines(change.new, zone, texts, marked=marked)
 
 
 def render_change(

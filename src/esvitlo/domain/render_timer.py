@@ -78,13 +78,18 @@ def render_timer(
     queue: str | None = None,
     region: str | None = None,
     name: str | None = None,
+    label: str | None = None,
     limit: int = TEXT_LIMIT,
 ) -> str:
-    """Power by schedule now, time to the next outage or to restoration, and later outages."""
+    """Power by schedule now, time to the next outage or to restoration, and later outages;
+    headed by the address's label (the user's own name for it) when given."""
     lines: list[str] = []
     if queue is not None and region is not None:
         title = queue_title(texts, queue, name)
-        lines += [texts.timer_title.format(region=escape(region), queue=escape(title)), ""]
+        lines.append(texts.timer_title.format(region=escape(region), queue=escape(title)))
+        if label:
+            lines[-1] = texts.timer_label.format(label=escape(label), title=lines[-1])
+        lines.append("")
     if not timeline.known:
         lines.append(texts.timer_unknown)
     elif timeline.emergency:
@@ -109,9 +114,11 @@ def render_reminder(
     if reminder.edge is Edge.OFF:
         interval = f"{clock_text(outage.start, zone)}–{clock_text(outage.end, zone, end=True)}"
         duration = format_duration(outage.minutes, texts)
-        line = texts.reminder_off.format(lead=lead, interval=interval, duration=duration)
+        template = texts.reminder_off_now if reminder.lead == 0 else texts.reminder_off
+        line = template.format(lead=lead, interval=interval, duration=duration)
     else:
-        line = texts.reminder_on.format(lead=lead, time=clock_text(outage.end, zone))
+        template = texts.reminder_on_now if reminder.lead == 0 else texts.reminder_on
+        line = template.format(lead=lead, time=clock_text(outage.end, zone))
     title = queue_title(texts, queue, name)
     footer = texts.reminder_footer.format(region=escape(region), queue=escape(title))
     return fit([line, footer], texts, TEXT_LIMIT)

@@ -16,6 +16,7 @@ from esvitlo.domain.accounts import (
     Subscription,
     User,
 )
+from esvitlo.domain.admin_messages import UserCard
 
 
 class Users(Protocol):
@@ -49,8 +50,12 @@ class Users(Protocol):
 class Subscriptions(Protocol):
     """The (region, queue) pairs users follow."""
 
-    async def add(self, user_id: int, region: str, queue: str, label: str) -> Subscription:
-        """Follow a queue; raise DuplicateSubscription when the user already follows it."""
+    async def add(
+        self, user_id: int, region: str, queue: str, label: str, *, limit: int | None = None
+    ) -> Subscription:
+        """Follow a queue; raise DuplicateSubscription when the user already follows it, and
+        SubscriptionLimitReached when they already follow ``limit`` queues (counted and
+        inserted atomically: parallel calls never pass the limit)."""
         ...
 
     async def list_for_user(self, user_id: int) -> list[Subscription]:
@@ -168,4 +173,8 @@ class AdminQueries(Protocol):
 
     async def stats(self) -> AdminStats:
         """Head counts of users, subscriptions per region, channels and the outbox."""
+        ...
+
+    async def user_card(self, telegram_id: int) -> UserCard | None:
+        """One user's language, state, addresses and counts; None when unknown."""
         ...

@@ -27,8 +27,9 @@ class Coordinator(Protocol):
     """What instances share: named leases (leadership, task locks), presence and events.
 
     Leases are held by ``instance_id`` for a TTL; a holder that stops refreshing loses them.
-    An unreachable backend never grants a lease, so a holder cut off from it must assume it
-    lost the lease (see services.coordination). Events are best-effort hints (a lost
+    An unreachable backend never grants a lease: ``hold`` raises CoordinationUnavailable, and
+    a holder cut off from it must assume it lost the lease unless it knows it is alone (see
+    services.coordination). Events are best-effort hints (a lost
     connection loses the events published meanwhile): receivers re-read what they mean.
     """
 
@@ -39,7 +40,8 @@ class Coordinator(Protocol):
 
     async def hold(self, name: str, ttl: float) -> bool:
         """Take the lease ``name`` for ``ttl`` seconds, or extend it when it is already ours;
-        False when another instance holds it or the backend is unreachable."""
+        False when another instance holds it; CoordinationUnavailable when the backend
+        cannot answer."""
         ...
 
     async def release(self, name: str) -> None:

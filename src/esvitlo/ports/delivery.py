@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from typing import Protocol
 
 from esvitlo.domain.delivery import OutboxMessage
+from esvitlo.domain.direct_messages import DirectMessage
 from esvitlo.domain.reminder_alerts import QueueReminders
 
 
@@ -23,6 +24,11 @@ class Outbox(Protocol):
         ``broadcast_id`` defaults to a hash of ``created_at`` and ``text``, so a retried call
         adds nothing.
         """
+        ...
+
+    async def enqueue_direct(self, messages: Sequence[DirectMessage], now: datetime) -> int:
+        """Queue messages to single chats, due at ``now``; a key already queued adds nothing.
+        The rows added."""
         ...
 
     async def pending_count(self) -> int:

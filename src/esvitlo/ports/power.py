@@ -27,10 +27,13 @@ class Monitors(Protocol):
         subscription_id: int,
         kind: MonitorKind,
         target: str,
-        secret: str | None,
+        secret_hash: str | None,
         beat_every: timedelta,
+        *,
+        limit: int | None = None,
     ) -> Monitor:
-        """Store a new monitor on one of the user's addresses."""
+        """Store a new monitor on one of the user's addresses; raise MonitorLimitReached when
+        the user already has ``limit`` monitors (counted and inserted atomically)."""
         ...
 
     async def list_for_user(self, user_id: int) -> list[Monitor]:
@@ -47,6 +50,11 @@ class Monitors(Protocol):
 
     async def count_for_user(self, user_id: int) -> int:
         """How many monitors the user has."""
+        ...
+
+    async def replace_secret(self, monitor_id: int, user_id: int, secret_hash: str) -> bool:
+        """Give one of the user's heartbeat monitors a new secret (its hash); the old one stops
+        working at once. False when it is not theirs or not a heartbeat monitor."""
         ...
 
     async def set_notify(
@@ -79,8 +87,9 @@ class PowerStore(Protocol):
         queue the messages, all at once; False (nothing written) when someone else moved it."""
         ...
 
-    async def record_beat(self, secret: str, at: datetime) -> bool:
-        """Note a heartbeat; False when no heartbeat monitor has that secret."""
+    async def record_beat(self, secret_hash: str, at: datetime) -> bool:
+        """Note a heartbeat on the monitor whose secret has this hash (see
+        domain.monitors.hash_secret); False when there is none."""
         ...
 
 

@@ -75,10 +75,11 @@ class ScheduleStore(Protocol):
     ) -> int:
         """Save like ``save`` and queue every alert for its recipients, atomically.
 
-        ``posts`` (one per changed queue, going with that queue's alerts) are queued for the
-        active channels linked to the queue. Returns the messages queued; an alert or post
-        already planned queues nothing again, and a message still waiting on the same topic
-        is replaced by the newer one.
+        An alert (one per changed queue) is one message per follower whose settings want
+        any of its parts; ``posts`` (one per changed queue, going with that queue's alert)
+        are queued for the active channels linked to the queue. Returns the messages queued;
+        an alert or post already planned queues nothing again, and a message still waiting
+        on the same topic is replaced by the newer one.
         """
         ...
 

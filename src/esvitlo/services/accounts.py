@@ -4,13 +4,29 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from esvitlo.domain.accounts import DuplicateSubscription, Subscription, User
+from esvitlo.domain.accounts import (
+    MAX_LABEL,
+    DuplicateSubscription,
+    Subscription,
+    SubscriptionLimitReached,
+    User,
+    clean_label,
+)
 from esvitlo.domain.catalogue import Catalogue
 from esvitlo.domain.model import normalize_queue
+from esvitlo.domain.texts import BotTexts, bot_texts_for
 from esvitlo.ports import Subscriptions, Users
 from esvitlo.services.cluster_events import ClusterEvents
 
-MAX_LABEL = 32
+__all__ = [
+    "MAX_LABEL",
+    "AccountService",
+    "AlreadySubscribed",
+    "DeepLink",
+    "LimitReached",
+    "clean_label",
+    "parse_deep_link",
+]
 
 
 class LimitReached(Exception):
@@ -38,10 +54,16 @@ def parse_deep_link(payload: str, catalogue: Catalogue) -> DeepLink | None:
     return DeepLink(region.id, normalize_queue(queue))
 
 
-def clean_label(text: str) -> str | None:
-    """A trimmed one-line label of 1..32 characters, or None when it does not fit."""
-    label = " ".join(text.split())
-    return label if 0 < len(label) <= MAX_LABEL else None
+def default_label_in(label: str, old: BotTexts, new: BotTexts) -> str | None:
+    """A label the bot gave in the old language, in the new one; None for a user's own."""
+    if label == old.default_label_first:
+        return new.default_label_first
+    head, _, tail = old.default_label_next.partition("{n}")
+    if label.startswith(head) and label.endswith(tail):
+        number = label[len(head) : len(label) - len(tail)]
+        if number.isdigit():
+            return new.default_label_next.format(n=int(number))
+    return None
 
 
 class AccountService:
@@ -77,14 +99,18 @@ class AccountService:
     async def subscribe(
         self, telegram_id: int, language: str, region: str, queue: str, label: str
     ) -> Subscription:
-        """Create the user if needed and add a subscription, within the address limit."""
+        """Create the user if needed and add a subscription, within the address limit (the
+        store counts and inserts at once, so parallel requests cannot pass it)."""
         user = await self._users.get_or_create(telegram_id, language)
         if not user.active:
             await self._users.set_active(telegram_id, True)
-        if await self._subscriptions.count_for_user(user.id) >= self.max_subscriptions:
-            raise LimitReached
+        queue = normalize_queue(queue)
         try:
-            return await self._subscriptions.add(user.id, region, normalize_queue(queue), label)
+            return await self._subscriptions.add(
+                user.id, region, queue, label, limit=self.max_subscriptions
+            )
+        except SubscriptionLimitReached:
+            raise LimitReached from None
         except DuplicateSubscription:
             raise AlreadySubscribed from None
 
@@ -105,11 +131,18 @@ class AccountService:
         return True
 
     async def set_language(self, telegram_id: int, language: str) -> None:
-        """Remember the user's interface language."""
+        """Remember the user's interface language; address names the bot gave ("Дім",
+        "Адреса 2") follow it, names the user chose stay as they are."""
         user = await self._users.get_by_telegram_id(telegram_id)
-        if user is not None:
-            await self._users.set_language(user.id, language)
-            await self._changed(telegram_id)
+        if user is None:
+            return
+        await self._users.set_language(user.id, language)
+        old, new = bot_texts_for(user.language), bot_texts_for(language)
+        for sub in await self._subscriptions.list_for_user(user.id):
+            label = default_label_in(sub.label, old, new)
+            if label is not None and label != sub.label:
+                await self._subscriptions.rename(sub.id, user.id, label)
+        await self._changed(telegram_id)
 
     async def set_active(self, telegram_id: int, active: bool) -> None:
         """Mark a user as reachable or not (they blocked or unblocked the bot)."""

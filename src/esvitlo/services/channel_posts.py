@@ -1,12 +1,12 @@
 """Publishing schedule posts into channels: the picture drawn once, then re-sent by file_id.
 
 A post goes to an active channel only: one paused or lost since the post was planned is
-skipped. In "edit" mode the channel's previous post gets the new picture and caption; when
-that post is gone or can no longer be edited, a new post is made instead. In "new" mode a
-new post is made, and the previous one deleted when the channel asks for it (a failed
-delete is only logged: the new post is out). The first post that needs a picture draws and
-uploads it; posts of the same picture to other channels wait for that upload and re-send
-Telegram's file_id.
+skipped (the owner's test post reaches a paused channel too). In "edit" mode the channel's
+previous post gets the new picture and caption; when that post is gone or can no longer be
+edited, a new post is made instead. In "new" mode a new post is made, and the previous one
+deleted when the channel asks for it (a failed delete is only logged: the new post is out).
+The first post that needs a picture draws and uploads it; posts of the same picture to
+other channels wait for that upload and re-send Telegram's file_id.
 """
 
 from __future__ import annotations
@@ -65,7 +65,12 @@ class ChannelPublisher:
         except ValueError as exc:
             raise MessageRejected(str(exc)) from exc
         channel = await self._channels.get_by_chat_id(chat_id)
-        if channel is None or channel.status is not ChannelStatus.ACTIVE:
+        wanted = (
+            {ChannelStatus.ACTIVE, ChannelStatus.PAUSED}
+            if order.paused_too
+            else {ChannelStatus.ACTIVE}
+        )
+        if channel is None or channel.status not in wanted:
             raise PostSkipped("channel " + ("unknown" if channel is None else channel.status))
         previous = channel.last_post_message_id
         if order.mode is PostMode.EDIT and previous is not None:

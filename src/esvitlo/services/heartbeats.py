@@ -1,7 +1,9 @@
 """Heartbeats: a device at home calls its monitor's secret URL; the call is noted for the watch.
 
-Secrets that cannot be ours (wrong length or alphabet) never reach the database. A device
-calling more often than once a second is noted once per ``min_gap``: the watch only
+Secrets that cannot be ours (wrong length or alphabet) never reach the database, and the
+others reach it only as their hash (``domain.monitors.hash_secret``): the store keeps and
+looks up hashes, so neither the database nor its statement log holds a working URL. A
+device calling more often than once a second is noted once per ``min_gap``: the watch only
 needs the latest beat, and a chatty device must not turn into a write per request.
 """
 
@@ -11,7 +13,7 @@ import re
 import secrets
 from datetime import datetime, timedelta
 
-from esvitlo.domain.monitors import SECRET_BYTES
+from esvitlo.domain.monitors import SECRET_BYTES, hash_secret
 from esvitlo.ports import Clock, PowerStore
 
 SECRET_PATTERN = re.compile(r"[A-Za-z0-9_-]{16,64}")
@@ -40,13 +42,14 @@ class HeartbeatReceiver:
         if not SECRET_PATTERN.fullmatch(secret):
             return False
         now = self._clock.now()
-        last = self._recent.get(secret)
+        hashed = hash_secret(secret)
+        last = self._recent.get(hashed)
         if last is not None and now - last < self._min_gap:
             return True
-        if not await self._store.record_beat(secret, now):
-            self._recent.pop(secret, None)
+        if not await self._store.record_beat(hashed, now):
+            self._recent.pop(hashed, None)
             return False
         if len(self._recent) >= FORGET_AFTER:
             self._recent.clear()
-        self._recent[secret] = now
+        self._recent[hashed] = now
         return True

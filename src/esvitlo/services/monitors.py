@@ -2,9 +2,12 @@
 remove, and the statistics with the weekly chart.
 
 A probe monitor is probed once before it is saved: an address that answers is saved at
-once; a silent one (most home routers drop probes from the internet) or one that could not
-be checked is saved only after the user confirms; a name that leads to a refused address is
-refused. Nothing here renders text: outcomes are values for the bot to put into words.
+once; any other (silent, as most home routers are to the internet, or not checkable: a name
+that does not resolve or leads to a refused address) is saved only after the user confirms.
+The user learns "reachable" or "not reachable", nothing more, and at most
+``FIRST_PROBES_PER_WINDOW`` such probes per ``FIRST_PROBE_WINDOW``: adding monitors must
+not make a port scanner. Nothing here renders text: outcomes are values for the bot to put
+into words.
 """
 
 from __future__ import annotations
@@ -18,14 +21,20 @@ from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from esvitlo.domain.accounts import Subscription
-from esvitlo.domain.addresses import InvalidTarget, MonitorTarget, parse_target
+from esvitlo.domain.addresses import (
+    InvalidTarget,
+    MonitorTarget,
+    check_router_port,
+    parse_target,
+)
 from esvitlo.domain.catalogue import Region
 from esvitlo.domain.heartbeat_setup import heartbeat_url, is_local_base
 from esvitlo.domain.model import DaySchedule
-from esvitlo.domain.monitors import Monitor, MonitorKind
+from esvitlo.domain.monitors import Monitor, MonitorKind, MonitorLimitReached, hash_secret
 from esvitlo.domain.power_stats import PowerStats, power_stats, schedule_days
 from esvitlo.domain.power_week import WeekChart, week_chart
 from esvitlo.domain.probing import ProbeResult, ProbeVerdict
+from esvitlo.domain.sliding_window import SlidingWindowLimiter
 from esvitlo.domain.texts import power_texts_for, texts_for
 from esvitlo.ports import (
     Clock,
@@ -43,6 +52,9 @@ logger = logging.getLogger("esvitlo.monitors")
 BEAT_PERIODS = (30, 60, 300)
 """Heartbeat periods a user may choose, in seconds."""
 STATS_WINDOWS = (7, 30)
+FIRST_PROBES_PER_WINDOW = 5
+FIRST_PROBE_WINDOW = timedelta(minutes=10)
+"""At most this many add-a-monitor probes per user in any such window (per instance)."""
 DEFAULT_ZONE = "Europe/Kyiv"
 
 
@@ -50,9 +62,9 @@ class AddStatus(StrEnum):
     """What became of an attempt to add a probe monitor."""
 
     SAVED = "saved"  # it answered; stored
-    CONFIRM = "confirm"  # it is silent or could not be checked: save only if the user says so
+    CONFIRM = "confirm"  # not reachable (for any reason): save only if the user says so
     INVALID = "invalid"  # the text is not an address we may probe
-    REFUSED = "refused"  # the name leads to an address we never probe
+    TOO_MANY = "too_many"  # too many probes lately: nothing probed, try after retry_after
     LIMIT = "limit"  # the user has the maximum number of monitors
     GONE = "gone"  # the address (subscription) is not the user's any more
 
@@ -66,11 +78,13 @@ class ProbeAttempt:
     probe: ProbeResult | None = None
     problem: InvalidTarget | None = None
     monitor: Monitor | None = None
+    retry_after: timedelta | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class HeartbeatSetup:
-    """A saved heartbeat monitor with its URL; ``local_base``: devices outside cannot call it."""
+    """A heartbeat monitor with its URL, shown this once (only the secret's hash is kept);
+    ``local_base``: devices outside cannot call it."""
 
     monitor: Monitor
     url: str
@@ -95,10 +109,6 @@ class PowerReport:
     zone: ZoneInfo
 
 
-class MonitorLimitReached(Exception):
-    """The user already has the maximum number of monitors."""
-
-
 class MonitorService:
     """Everything a user does with their power monitors."""
 
@@ -115,6 +125,7 @@ class MonitorService:
         regions: tuple[Region, ...] = (),
         public_url: str = "http://localhost:8080",
         max_monitors: int = 3,
+        probe_interval: float = 30.0,
     ) -> None:
         self._users = users
         self._subscriptions = subscriptions
@@ -126,15 +137,13 @@ class MonitorService:
         self._zones = {region.id: region.tz for region in regions}
         self.public_url = public_url.rstrip("/")
         self.max_monitors = max_monitors
+        self.probe_every = timedelta(seconds=probe_interval)  # how often routers are probed
+        self._first_probes = SlidingWindowLimiter(FIRST_PROBES_PER_WINDOW, FIRST_PROBE_WINDOW)
 
     @property
     def local_base(self) -> bool:
         """Whether the public URL can be reached only locally (devices outside cannot beat)."""
         return is_local_base(self.public_url)
-
-    def heartbeat_url(self, monitor: Monitor) -> str:
-        """The URL a heartbeat monitor's device calls."""
-        return heartbeat_url(self.public_url, monitor.secret or "")
 
     async def _owner(self, telegram_id: int) -> int | None:
         user = await self._users.get_by_telegram_id(telegram_id)
@@ -155,24 +164,28 @@ class MonitorService:
         return await self._monitors.count_for_user(user_id) < self.max_monitors
 
     async def try_probe(self, telegram_id: int, sub_id: int, text: str) -> ProbeAttempt:
-        """Read the address, probe it once, and save it when it answers."""
+        """Read the address, probe it once (within the user's probe budget), and save it
+        when it answers."""
         ready = await self._prepare(telegram_id, sub_id, text)
         if isinstance(ready, ProbeAttempt):
             return ready
         user_id, target = ready
+        wait = self._first_probes.take(user_id, self._clock.now())
+        if wait is not None:
+            seconds = wait.total_seconds()
+            logger.info("monitor.first_probe_limited user=%s wait_s=%d", user_id, seconds)
+            return ProbeAttempt(AddStatus.TOO_MANY, target, retry_after=wait)
         result = await self._prober.probe(target)
         logger.info(
-            "monitor.first_probe verdict=%s method=%s detail=%s",
+            "monitor.first_probe user=%s verdict=%s method=%s detail=%s",
+            user_id,
             result.verdict.value,
             result.method,
             result.detail,
         )
-        if result.refusal is not None:
-            return ProbeAttempt(AddStatus.REFUSED, target, result)
         if result.verdict is not ProbeVerdict.ANSWERED:
             return ProbeAttempt(AddStatus.CONFIRM, target, result)
-        monitor = await self._save_probe(user_id, sub_id, target)
-        return ProbeAttempt(AddStatus.SAVED, target, result, monitor=monitor)
+        return await self._save_probe(user_id, sub_id, target, result)
 
     async def confirm_probe(self, telegram_id: int, sub_id: int, target_text: str) -> ProbeAttempt:
         """Save a probe monitor the user chose to keep although it did not answer."""
@@ -180,8 +193,7 @@ class MonitorService:
         if isinstance(ready, ProbeAttempt):
             return ready
         user_id, target = ready
-        monitor = await self._save_probe(user_id, sub_id, target)
-        return ProbeAttempt(AddStatus.SAVED, target, monitor=monitor)
+        return await self._save_probe(user_id, sub_id, target)
 
     async def _prepare(
         self, telegram_id: int, sub_id: int, text: str
@@ -194,16 +206,23 @@ class MonitorService:
         if await self._monitors.count_for_user(user_id) >= self.max_monitors:
             return ProbeAttempt(AddStatus.LIMIT)
         try:
-            return user_id, parse_target(text)
+            return user_id, check_router_port(parse_target(text))
         except InvalidTarget as problem:
             return ProbeAttempt(AddStatus.INVALID, problem=problem)
 
-    async def _save_probe(self, user_id: int, sub_id: int, target: MonitorTarget) -> Monitor:
-        monitor = await self._monitors.add(
-            user_id, sub_id, MonitorKind.PROBE, target.as_text(), None, timedelta(0)
-        )
+    async def _save_probe(
+        self, user_id: int, sub_id: int, target: MonitorTarget, probe: ProbeResult | None = None
+    ) -> ProbeAttempt:
+        """Save a probe monitor within the limit (checked by the store at the insert)."""
+        try:
+            monitor = await self._monitors.add(
+                user_id, sub_id, MonitorKind.PROBE, target.as_text(), None, timedelta(0),
+                limit=self.max_monitors,
+            )  # fmt: skip
+        except MonitorLimitReached:
+            return ProbeAttempt(AddStatus.LIMIT, target, probe)
         logger.info("monitor.added id=%s kind=probe user=%s", monitor.id, user_id)
-        return monitor
+        return ProbeAttempt(AddStatus.SAVED, target, probe, monitor=monitor)
 
     async def add_heartbeat(self, telegram_id: int, sub_id: int, every_s: int) -> HeartbeatSetup:
         """Save a heartbeat monitor with a fresh secret; raises MonitorLimitReached, LookupError."""
@@ -215,12 +234,31 @@ class MonitorService:
         user_id, _ = found
         if await self._monitors.count_for_user(user_id) >= self.max_monitors:
             raise MonitorLimitReached
-        every = timedelta(seconds=every_s)
+        secret, every = new_secret(), timedelta(seconds=every_s)
         monitor = await self._monitors.add(
-            user_id, sub_id, MonitorKind.HEARTBEAT, "", new_secret(), every
-        )
+            user_id, sub_id, MonitorKind.HEARTBEAT, "", hash_secret(secret), every,
+            limit=self.max_monitors,
+        )  # fmt: skip
         logger.info("monitor.added id=%s kind=heartbeat user=%s", monitor.id, user_id)
-        return HeartbeatSetup(monitor, self.heartbeat_url(monitor), self.local_base)
+        return self._setup(monitor, secret)
+
+    async def new_heartbeat_link(self, telegram_id: int, monitor_id: int) -> HeartbeatSetup | None:
+        """A new secret for one of the user's heartbeat monitors (the old URL stops working
+        at once); None when it is not theirs or not a heartbeat monitor."""
+        owner = await self._owner(telegram_id)
+        if owner is None:
+            return None
+        secret = new_secret()
+        if not await self._monitors.replace_secret(monitor_id, owner, hash_secret(secret)):
+            return None
+        monitor = await self._monitors.get(monitor_id, owner)
+        if monitor is None:
+            return None
+        logger.info("monitor.new_link id=%s user=%s", monitor_id, owner)
+        return self._setup(monitor, secret)
+
+    def _setup(self, monitor: Monitor, secret: str) -> HeartbeatSetup:
+        return HeartbeatSetup(monitor, heartbeat_url(self.public_url, secret), self.local_base)
 
     async def monitors_of(self, telegram_id: int) -> list[OwnedMonitor]:
         """The user's monitors with their addresses, oldest first."""

@@ -7,6 +7,11 @@ over live instances; all of them when the instance is alone). Probes are spread 
 :class:`ProbeCycle`. A probe that could not be made (DNS down, a name now pointing at a
 private address) is neither an answer nor a miss. The schedule of each region is read at
 most once a cycle, and only when a change needs it for the alert's text.
+
+Each observation goes to the state machine with the monitor's period (how far apart its
+observations come): a heartbeat's own period, or the probe cycle as it really runs (the
+interval, or the time the cycles take when they run longer), so neither a long heartbeat
+period nor a slow cycle can keep a change from being counted.
 """
 
 from __future__ import annotations
@@ -80,13 +85,15 @@ class PowerWatch:
         self._zones = {region.id: ZoneInfo(region.tz) for region in regions}
         self._clock = clock
         self._interval = interval
-        self._debounce = debounce or Debounce(max_gap=timedelta(seconds=interval * 4))
+        self._debounce = debounce or Debounce()
         self._owned = owned
         self._cycle = ProbeCycle[int](prober, clock, interval, concurrency)
         self._tracked: dict[int, _Tracked] = {}
         self._beats_checked: dict[int, datetime] = {}
         self._days: dict[str, Mapping[str, Mapping[date, DaySchedule]] | None] = {}
         self._task: asyncio.Task[None] | None = None
+        self._cycle_started: datetime | None = None
+        self._previous_cycle_s = 0.0
         self.stats = PowerWatchStats()
 
     def phase_of(self, monitor_id: int) -> float:
@@ -121,14 +128,17 @@ class PowerWatch:
 
     async def run_cycle(self) -> None:
         """One cycle: reload the owned monitors, read heartbeats, probe every address once."""
-        started = self._clock.now()
+        started = self._cycle_started = self._clock.now()
         self._days = {}
-        await self._load()
-        await self._check_heartbeats()
-        probes = self._probe_targets()
-        await self._cycle.run(probes, self._on_probe)
+        try:
+            await self._load()
+            await self._check_heartbeats()
+            probes = self._probe_targets()
+            await self._cycle.run(probes, self._on_probe)
+        finally:
+            self._previous_cycle_s = (self._clock.now() - started).total_seconds()
         self.stats.cycles += 1
-        self.stats.last_cycle_s = (self._clock.now() - started).total_seconds()
+        self.stats.last_cycle_s = self._previous_cycle_s
         logger.debug(
             "power.cycle monitors=%d probed=%d seconds=%.1f",
             *(len(self._tracked), len(probes), self.stats.last_cycle_s),
@@ -166,7 +176,8 @@ class PowerWatch:
             logger.debug("power.inconclusive monitor=%d detail=%s", monitor_id, result.detail)
             return
         answered = result.verdict is ProbeVerdict.ANSWERED
-        await self._observe(monitor_id, [(answered, self._clock.now())])
+        now = self._clock.now()
+        await self._observe(monitor_id, [(answered, now)], self._period(now))
 
     async def _check_heartbeats(self) -> None:
         now = self._clock.now()
@@ -189,16 +200,25 @@ class PowerWatch:
             seen += [(False, miss) for miss in misses]
             self._beats_checked[monitor_id] = max(at for _, at in seen) if seen else checked or now
             if seen:
-                await self._observe(monitor_id, seen)
+                await self._observe(monitor_id, seen, self._period(now, monitor.beat_every))
 
-    async def _observe(self, monitor_id: int, seen: Sequence[tuple[bool, datetime]]) -> None:
+    def _period(self, now: datetime, beat_every: timedelta = timedelta(0)) -> timedelta:
+        """How far apart a monitor's observations come: its heartbeat period, or the probe
+        cycle as it runs (the interval, or longer while the last or this cycle takes longer)."""
+        running = (now - self._cycle_started).total_seconds() if self._cycle_started else 0.0
+        cycle = timedelta(seconds=max(self._interval, self._previous_cycle_s, running))
+        return max(cycle, beat_every)
+
+    async def _observe(
+        self, monitor_id: int, seen: Sequence[tuple[bool, datetime]], period: timedelta
+    ) -> None:
         """Feed observations to the state machine; save when the state moved."""
         tracked = self._tracked.get(monitor_id)
         if tracked is None:
             return
         state, transition = tracked.state, None
         for answered, at in seen:
-            state, confirmed = observe(state, answered, at, self._debounce)
+            state, confirmed = observe(state, answered, at, self._debounce, period=period)
             transition = confirmed or transition
         if state == tracked.state:
             return

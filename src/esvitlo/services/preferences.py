@@ -9,14 +9,6 @@ from enum import StrEnum
 from esvitlo.domain.accounts import LEAD_TIMES, NotificationSettings
 from esvitlo.ports import NotificationPrefs, Users
 
-# quiet-hour choices offered in turn by the settings screen
-QUIET_PRESETS: tuple[tuple[time, time] | None, ...] = (
-    None,
-    (time(22), time(7)),
-    (time(23), time(7)),
-    (time(0), time(8)),
-)
-
 
 class AlertKind(StrEnum):
     """The alert kinds a user can switch on or off."""
@@ -31,15 +23,6 @@ class Edge(StrEnum):
 
     OFF = "off"
     ON = "on"
-
-
-def next_quiet_preset(current: tuple[time, time] | None) -> tuple[time, time] | None:
-    """The preset after ``current`` in the cycle (an unknown custom range restarts it)."""
-    try:
-        index = QUIET_PRESETS.index(current)
-    except ValueError:
-        return QUIET_PRESETS[0]
-    return QUIET_PRESETS[(index + 1) % len(QUIET_PRESETS)]
 
 
 class PreferenceService:
@@ -85,16 +68,17 @@ class PreferenceService:
         chosen = set(getattr(current, field)) ^ {minutes}
         return await self._change(telegram_id, **{field: tuple(sorted(chosen))})
 
-    async def cycle_quiet_hours(self, telegram_id: int) -> NotificationSettings | None:
-        """Move to the next quiet-hours preset (off, 22–07, 23–07, 00–08)."""
+    async def set_quiet_hours(
+        self, telegram_id: int, hours: tuple[int, int] | None
+    ) -> NotificationSettings | None:
+        """Quiet hours from one whole hour to another (across midnight too), or None: off.
+        A range that starts and ends at the same hour is refused (None)."""
         current = await self.get(telegram_id)
         if current is None:
             return None
-        now = (
-            (current.quiet_start, current.quiet_end)
-            if current.quiet_start is not None and current.quiet_end is not None
-            else None
-        )
-        chosen = next_quiet_preset(now)
-        start, end = chosen if chosen else (None, None)
-        return await self._change(telegram_id, quiet_start=start, quiet_end=end)
+        if hours is None:
+            return await self._change(telegram_id, quiet_start=None, quiet_end=None)
+        start, end = hours
+        if start == end or not (0 <= start < 24 and 0 <= end < 24):
+            return None
+        return await self._change(telegram_id, quiet_start=time(start), quiet_end=time(end))

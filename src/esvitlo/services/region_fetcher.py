@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from types import MappingProxyType
@@ -18,7 +18,15 @@ logger = logging.getLogger(__name__)
 
 
 class RegionUnavailable(Exception):
-    """No source of a region answered and there is no earlier copy to fall back on."""
+    """No source of a region answered and there is no earlier copy to fall back on.
+
+    ``summary`` says so in one line; ``errors`` holds one short reason per source.
+    """
+
+    def __init__(self, region_id: str, errors: Sequence[str]) -> None:
+        self.summary = f"region {region_id!r}: no source answered and no earlier copy"
+        self.errors = tuple(errors)
+        super().__init__(f"{self.summary}: " + "; ".join(self.errors))
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,10 +124,7 @@ class RegionFetcher:
 
     def _fall_back(self, errors: list[str]) -> FetchResult:
         if self._last is None:
-            raise RegionUnavailable(
-                f"region {self._region.id!r}: no source answered and no earlier copy: "
-                + "; ".join(errors)
-            )
+            raise RegionUnavailable(self._region.id, errors)
         logger.warning(
             "schedule.region_stale region=%s source=%s errors=%d",
             self._region.id,

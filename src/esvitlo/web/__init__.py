@@ -1,20 +1,21 @@
-"""The HTTP side of an instance: the Telegram webhook, liveness, readiness and metrics.
+"""The HTTP side of an instance, as two apps on two listeners.
 
-The webhook answers Telegram at once and handles the update in the background; a request
-without the configured secret token is refused with 401 and never reaches the bot.
-``/health/ready`` runs the readiness checks (200 or 503 with a JSON body listing each);
-``/metrics`` serves Prometheus text.
+Public (HTTP_HOST:HTTP_PORT): ``/health``, the Telegram webhook (see ``webhook.py``) and the
+heartbeats ``/hb/<secret>``. Private (METRICS_HOST:METRICS_PORT, loopback by default):
+``/health/ready`` runs the readiness checks (200 or 503 with a JSON body listing each),
+``/metrics`` serves Prometheus text, and ``/health`` again. ``listener.py`` serves each
+within limits for slow and many clients.
 """
 
 from __future__ import annotations
 
 from aiogram import Bot, Dispatcher
-from aiogram.webhook.aiohttp_server import SimpleRequestHandler
 from aiohttp import web
 
 from esvitlo.web.health import Readiness
 from esvitlo.web.heartbeat import Beat, add_heartbeat_routes
 from esvitlo.web.metrics import ServiceMetrics
+from esvitlo.web.webhook import WebhookUpdates
 
 READINESS_KEY = web.AppKey("readiness", Readiness)
 METRICS_KEY = web.AppKey("metrics", ServiceMetrics)
@@ -38,18 +39,31 @@ async def _metrics(request: web.Request) -> web.Response:
     return web.Response(body=body, headers={"Content-Type": metrics.content_type})
 
 
-def build_web_app(
+def build_public_app(
     dispatcher: Dispatcher | None = None,
     bot: Bot | None = None,
     *,
     webhook_path: str = "/webhook",
     secret_token: str | None = None,
-    readiness: Readiness | None = None,
-    metrics: ServiceMetrics | None = None,
     heartbeat: Beat | None = None,
 ) -> web.Application:
-    """The instance's aiohttp application; the webhook, readiness and metrics routes only
-    when a bot, checks or metrics are given."""
+    """What the world may reach: ``/health``, the heartbeats and, when a bot is given, the
+    webhook (which needs ``secret_token``: ValueError without one)."""
+    app = web.Application()
+    app.router.add_get("/health", _alive)
+    if heartbeat is not None:
+        add_heartbeat_routes(app, heartbeat)
+    if dispatcher is not None and bot is not None:
+        if secret_token is None:
+            raise ValueError("the webhook is never served without a secret token")
+        WebhookUpdates(dispatcher, bot, secret_token).register(app, webhook_path)
+    return app
+
+
+def build_private_app(
+    readiness: Readiness | None = None, metrics: ServiceMetrics | None = None
+) -> web.Application:
+    """What only the operator may reach: ``/health``, ``/health/ready`` and ``/metrics``."""
     app = web.Application()
     app.router.add_get("/health", _alive)
     if readiness is not None:
@@ -58,11 +72,4 @@ def build_web_app(
     if metrics is not None:
         app[METRICS_KEY] = metrics
         app.router.add_get("/metrics", _metrics)
-    if heartbeat is not None:
-        add_heartbeat_routes(app, heartbeat)
-    if dispatcher is not None and bot is not None:
-        handler = SimpleRequestHandler(
-            dispatcher=dispatcher, bot=bot, secret_token=secret_token, handle_in_background=True
-        )
-        handler.register(app, path=webhook_path)
     return app

@@ -69,7 +69,10 @@ class Readiness:
 
 
 def _error(exc: BaseException) -> str:
-    return f"{type(exc).__name__}: {exc}"[:300]
+    """The error's type and the first line of its message: database errors put their SQL
+    and parameters on the lines after it."""
+    lines = str(exc).strip().splitlines()
+    return (f"{type(exc).__name__}: {lines[0]}" if lines else type(exc).__name__)[:200]
 
 
 def ping_check(ping: Callable[[], Awaitable[object]]) -> Check:

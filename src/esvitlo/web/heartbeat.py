@@ -1,4 +1,4 @@
-"""``/hb/<secret>``: the URL a device at home calls (GET or POST) while it has power.
+"""``/hb/<secret>``: the URL a device at home calls (GET, HEAD or POST) while it has power.
 
 A known secret is answered ``200 ok``; anything else gets the same 404 as a path that does
 not exist, so the endpoint tells a guesser nothing.
@@ -22,5 +22,5 @@ def add_heartbeat_routes(app: web.Application, beat: Beat) -> None:
             raise web.HTTPNotFound()
         return web.Response(text="ok\n")
 
-    app.router.add_route("GET", PATH, heartbeat)
+    app.router.add_get(PATH, heartbeat)  # and HEAD (curl -I)
     app.router.add_route("POST", PATH, heartbeat)

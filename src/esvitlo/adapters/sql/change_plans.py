@@ -1,26 +1,41 @@
-"""Planning schedule alerts in SQL: one ``INSERT … SELECT`` per alert over its subscribers.
+"""Planning schedule alerts in SQL: one ``INSERT … SELECT`` per version of an alert.
 
-Users get an alert when they are active, follow the alert's (region, queue) and have its
-setting on (no settings row means the defaults, all on); the text is picked in SQL by their
-language. A recipient with a message still pending on the alert's topic gets the alert
-restated in full (they never saw the version it changes); after the insert that older
-message is marked superseded, so only the newer one is sent. Channels get posts instead of
-alerts (``channel_posts.py``).
+Users get one message per alert (one changed queue and check) when they are active, follow
+the alert's (region, queue) and have the settings of one of its versions (no settings row
+means the defaults, all on): each version's ``WHERE`` asks for exactly its settings on and
+the others off, so every follower matches at most one. The text is picked in SQL by their
+language. A recipient with a message still pending on the alert's topic gets the version
+restated in full (they never saw what that one said); after the inserts that older message
+is marked superseded, so only the newer one is sent. Channels get posts instead of alerts
+(``channel_posts.py``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import datetime
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, String, case, cast, exists, func, literal, or_, select, true, update
+from sqlalchemy import (
+    Select,
+    String,
+    case,
+    cast,
+    exists,
+    false,
+    func,
+    literal,
+    or_,
+    select,
+    true,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from esvitlo.adapters.sql.column_types import JsonText, UtcDateTime
 from esvitlo.adapters.sql.dialect import upsert_insert
 from esvitlo.adapters.sql.tables import notification_settings, outbox, subscriptions, users
-from esvitlo.domain.alerts import LANGUAGES, ChangeAlert
+from esvitlo.domain.alerts import LANGUAGES, AlertVersion, ChangeAlert
 from esvitlo.domain.delivery import OutboxStatus
 from esvitlo.domain.texts import DEFAULT_LANGUAGE
 
@@ -60,10 +75,6 @@ def outbox_row(
     ]
 
 
-def _row(chat_id: Any, alert: ChangeAlert, prefix: str, payload: Any, now: datetime) -> list[Any]:
-    return outbox_row(chat_id, alert.kind.value, alert.topic, prefix, payload, alert.priority, now)
-
-
 def _waiting_on_topic(chat_id: Any, topic: str) -> Any:
     """Whether the chat has a message on ``topic`` still waiting (about to be replaced).
 
@@ -79,26 +90,39 @@ def _waiting_on_topic(chat_id: Any, topic: str) -> Any:
     return chat_id.in_(waiting)
 
 
-def _texts(alert: ChangeAlert, chat_id: Any, language: Any) -> Any:
-    """The alert's text for a recipient: restated in full when it replaces one never sent,
+def _texts(version: AlertVersion, topic: str, chat_id: Any, language: Any) -> Any:
+    """The version's text for a recipient: restated in full when it replaces one never sent,
     and in the recipient's language."""
-    replacing = _waiting_on_topic(chat_id, alert.topic)
+    replacing = _waiting_on_topic(chat_id, topic)
     others = [lang for lang in LANGUAGES if lang != DEFAULT_LANGUAGE]
     whens = [
-        (replacing & language.like(f"{lang}%"), _payload(alert.text(lang, restate=True)))
+        (replacing & language.like(f"{lang}%"), _payload(version.text(lang, restate=True)))
         for lang in others
     ]
-    whens.append((replacing, _payload(alert.text(DEFAULT_LANGUAGE, restate=True))))
-    whens += [(language.like(f"{lang}%"), _payload(alert.text(lang))) for lang in others]
-    return case(*whens, else_=_payload(alert.text(DEFAULT_LANGUAGE)))
+    whens.append((replacing, _payload(version.text(DEFAULT_LANGUAGE, restate=True))))
+    whens += [(language.like(f"{lang}%"), _payload(version.text(lang))) for lang in others]
+    return case(*whens, else_=_payload(version.text(DEFAULT_LANGUAGE)))
 
 
-def user_recipients(alert: ChangeAlert, prefix: str, now: datetime) -> Select[Any]:
-    """One outbox row per active subscriber whose settings want this kind of alert."""
-    setting = notification_settings.c[alert.setting]
-    payload = _texts(alert, users.c.telegram_id, func.lower(users.c.language))
+def _settings_match(version: AlertVersion) -> list[Any]:
+    """The version's settings on and its other settings off (no settings row: all on)."""
+    on = [
+        or_(notification_settings.c[name].is_(None), notification_settings.c[name] == true())
+        for name in sorted(version.wanted)
+    ]
+    return on + [notification_settings.c[name] == false() for name in sorted(version.unwanted)]
+
+
+def user_recipients(
+    alert: ChangeAlert, version: AlertVersion, prefix: str, now: datetime
+) -> Select[Any]:
+    """One outbox row per active subscriber whose settings pick this version of the alert."""
+    payload = _texts(version, alert.topic, users.c.telegram_id, func.lower(users.c.language))
+    row = outbox_row(
+        users.c.telegram_id, alert.kind, alert.topic, prefix, payload, version.priority, now
+    )
     return (
-        select(*_row(users.c.telegram_id, alert, prefix, payload, now))
+        select(*row)
         .select_from(
             subscriptions.join(users, users.c.id == subscriptions.c.user_id).outerjoin(
                 notification_settings, notification_settings.c.user_id == users.c.id
@@ -108,7 +132,7 @@ def user_recipients(alert: ChangeAlert, prefix: str, now: datetime) -> Select[An
             subscriptions.c.region == alert.region,
             subscriptions.c.queue == alert.queue,
             users.c.active == true(),
-            or_(setting.is_(None), setting == true()),
+            *_settings_match(version),
         )
     )
 
@@ -132,14 +156,16 @@ async def supersede(conn: AsyncConnection, topic: str, prefix: str) -> int:
 
 async def plan_alerts(
     conn: AsyncConnection,
-    alerts: Sequence[tuple[ChangeAlert, int]],
+    alerts: Sequence[tuple[ChangeAlert, Mapping[date, int]]],
     now: datetime,
 ) -> tuple[int, int]:
-    """Queue each (alert, revision it replaces) for its recipients; (queued, superseded)."""
+    """Queue each (alert, revisions its parts replace) for its recipients, one message each;
+    (queued, superseded)."""
     queued = superseded = 0
     for alert, replaces in alerts:
         prefix = alert.key_prefix(replaces)
-        queued += await insert_rows(conn, user_recipients(alert, prefix, now))
+        for version in alert.versions:
+            queued += await insert_rows(conn, user_recipients(alert, version, prefix, now))
         superseded += await supersede(conn, alert.topic, prefix)
     return queued, superseded
 

@@ -9,7 +9,8 @@ from sqlalchemy import Row, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from esvitlo.adapters.sql.tables import monitors, power_outages
-from esvitlo.domain.monitors import Monitor, MonitorKind, PowerOutage
+from esvitlo.adapters.sql.users import lock_user
+from esvitlo.domain.monitors import Monitor, MonitorKind, MonitorLimitReached, PowerOutage
 from esvitlo.domain.power import Power, PowerState
 from esvitlo.ports import Clock
 
@@ -48,7 +49,7 @@ def monitor_from_row(row: Row[Any]) -> Monitor:
         subscription_id=row.subscription_id,
         kind=MonitorKind(row.kind),
         target=row.target,
-        secret=row.secret,
+        secret_hash=row.secret_hash,
         beat_every=timedelta(seconds=row.beat_every_s),
         notify_user=row.notify_user,
         notify_channel=row.notify_channel,
@@ -60,6 +61,10 @@ def monitor_from_row(row: Row[Any]) -> Monitor:
 
 def _owned(monitor_id: int, user_id: int) -> Any:
     return (monitors.c.id == monitor_id) & (monitors.c.user_id == user_id)
+
+
+def _count_of(user_id: int) -> Any:
+    return select(func.count()).select_from(monitors).where(monitors.c.user_id == user_id)
 
 
 class SqlMonitors:
@@ -75,20 +80,28 @@ class SqlMonitors:
         subscription_id: int,
         kind: MonitorKind,
         target: str,
-        secret: str | None,
+        secret_hash: str | None,
         beat_every: timedelta,
+        *,
+        limit: int | None = None,
     ) -> Monitor:
-        """Store a new monitor (state unknown) on one of the user's addresses."""
+        """Store a new monitor (state unknown) on one of the user's addresses; raise
+        MonitorLimitReached when the user already has ``limit``, counted behind the user's
+        row lock in the transaction that inserts."""
         values = {
             "user_id": user_id,
             "subscription_id": subscription_id,
             "kind": kind.value,
             "target": target,
-            "secret": secret,
+            "secret_hash": secret_hash,
             "beat_every_s": int(beat_every.total_seconds()),
             "created_at": self._clock.now(),
         }
         async with self._engine.begin() as conn:
+            if limit is not None:
+                await lock_user(conn, user_id)
+                if int(await conn.scalar(_count_of(user_id)) or 0) >= limit:
+                    raise MonitorLimitReached(f"user {user_id} has {limit} monitors")
             row = (await conn.execute(monitors.insert().values(values).returning(monitors))).one()
         return monitor_from_row(row)
 
@@ -122,9 +135,20 @@ class SqlMonitors:
 
     async def count_for_user(self, user_id: int) -> int:
         """How many monitors the user has."""
-        query = select(func.count()).select_from(monitors).where(monitors.c.user_id == user_id)
         async with self._engine.connect() as conn:
-            return int((await conn.execute(query)).scalar_one())
+            return int((await conn.execute(_count_of(user_id))).scalar_one())
+
+    async def replace_secret(self, monitor_id: int, user_id: int, secret_hash: str) -> bool:
+        """Give one of the user's heartbeat monitors a new secret hash; the old secret stops
+        matching with this commit."""
+        statement = (
+            update(monitors)
+            .where(_owned(monitor_id, user_id), monitors.c.kind == MonitorKind.HEARTBEAT.value)
+            .values(secret_hash=secret_hash)
+        )
+        async with self._engine.begin() as conn:
+            result = await conn.execute(statement)
+        return result.rowcount > 0
 
     async def set_notify(
         self, monitor_id: int, user_id: int, *, notify_user: bool, notify_channel: bool

@@ -1,4 +1,4 @@
-"""The delivery outbox in SQL: broadcasts in, claims and outcomes for the senders; admin counts.
+"""The delivery outbox in SQL: broadcasts and direct texts in, claims and outcomes for the senders.
 
 Claiming marks due rows ``sending`` with ``claimed_at`` in one statement: ``UPDATE … WHERE id
 IN (SELECT … ORDER BY priority, due_at, id LIMIT n) RETURNING …``. On PostgreSQL the inner
@@ -22,15 +22,15 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from esvitlo.adapters.sql.change_plans import insert_rows
 from esvitlo.adapters.sql.channel_posts import mark_channel_lost
 from esvitlo.adapters.sql.column_types import JsonText, UtcDateTime
+from esvitlo.adapters.sql.dialect import upsert_insert
 from esvitlo.adapters.sql.tables import (
     channels,
     notification_settings,
     outbox,
-    subscriptions,
     users,
 )
-from esvitlo.domain.accounts import AdminStats
 from esvitlo.domain.delivery import PRIORITY_BROADCAST, OutboxMessage, OutboxStatus
+from esvitlo.domain.direct_messages import DirectMessage
 
 PENDING = OutboxStatus.PENDING.value
 SENDING = OutboxStatus.SENDING.value
@@ -130,6 +130,25 @@ class SqlOutbox:
         ).where(users.c.active == true())
         async with self._engine.begin() as conn:
             return await insert_rows(conn, recipients)
+
+    async def enqueue_direct(self, messages: Sequence[DirectMessage], now: datetime) -> int:
+        """Queue messages to single chats, skipping keys already queued; the rows added."""
+        if not messages:
+            return 0
+        rows = [
+            {
+                "chat_id": m.chat_id, "kind": m.kind, "topic": m.topic, "idempotency_key": m.key,
+                "payload": dict(m.payload), "status": PENDING, "priority": m.priority,
+                "due_at": now, "attempts": 0, "created_at": now,
+            }
+            for m in messages
+        ]  # fmt: skip
+        async with self._engine.begin() as conn:
+            insert = upsert_insert(conn, outbox).values(rows)
+            result = await conn.execute(
+                insert.on_conflict_do_nothing(index_elements=["idempotency_key"])
+            )
+        return max(result.rowcount, 0)
 
     async def pending_count(self) -> int:
         """How many messages wait to be sent."""
@@ -259,36 +278,3 @@ class SqlOutbox:
             statement = statement.where(outbox.c.status == only_status)
         async with self._engine.begin() as conn:
             await conn.execute(statement)
-
-
-class SqlAdminQueries:
-    """ports.AdminQueries on SQLAlchemy Core."""
-
-    def __init__(self, engine: AsyncEngine) -> None:
-        self._engine = engine
-
-    async def stats(self) -> AdminStats:
-        """Head counts of users, subscriptions per region, channels and the outbox."""
-        count = func.count()
-        by_region = (
-            select(subscriptions.c.region, count)
-            .group_by(subscriptions.c.region)
-            .order_by(subscriptions.c.region)
-        )
-        async with self._engine.connect() as conn:
-            user_total = await conn.scalar(select(count).select_from(users))
-            active = await conn.scalar(
-                select(count).select_from(users).where(users.c.active == true())
-            )
-            regions = {row[0]: int(row[1]) for row in await conn.execute(by_region)}
-            channel_total = await conn.scalar(select(count).select_from(channels))
-            pending = await conn.scalar(
-                select(count).select_from(outbox).where(outbox.c.status == PENDING)
-            )
-        return AdminStats(
-            users=int(user_total or 0),
-            active_users=int(active or 0),
-            subscriptions_by_region=regions,
-            channels=int(channel_total or 0),
-            pending_outbox=int(pending or 0),
-        )

@@ -148,11 +148,14 @@ class SqlPowerStore:
         insert = upsert_insert(conn, outbox).values(rows)
         await conn.execute(insert.on_conflict_do_nothing(index_elements=["idempotency_key"]))
 
-    async def record_beat(self, secret: str, at: datetime) -> bool:
-        """Note a heartbeat on the monitor with this secret; False when there is none."""
+    async def record_beat(self, secret_hash: str, at: datetime) -> bool:
+        """Note a heartbeat on the monitor whose secret has this hash; False when there is none."""
         statement = (
             update(monitors)
-            .where(monitors.c.secret == secret, monitors.c.kind == MonitorKind.HEARTBEAT.value)
+            .where(
+                monitors.c.secret_hash == secret_hash,
+                monitors.c.kind == MonitorKind.HEARTBEAT.value,
+            )
             .values(last_beat_at=at)
         )
         async with self._engine.begin() as conn:

@@ -45,13 +45,20 @@ def _revision(stored: _StoredDay | None) -> int:
     return 0 if stored is None else stored.revision
 
 
-def _replaced_revision(stored: Mapping[_Key, _StoredDay], alert: ChangeAlert) -> int:
-    """The revision of the stored day an alert replaces; an alert already applied (the day
-    holds its fingerprint) replaces the revision before, so its key comes out the same."""
-    day = stored.get((alert.queue, alert.date))
-    if day is None:
-        return 0
-    return day.revision - 1 if day.fingerprint == alert.fingerprint else day.revision
+def _replaced_revisions(stored: Mapping[_Key, _StoredDay], alert: ChangeAlert) -> dict[date, int]:
+    """Per changed day of an alert, the revision of the stored day it replaces; a part already
+    applied (the day holds its fingerprint) replaces the revision before, so the alert's key
+    comes out the same."""
+    revisions: dict[date, int] = {}
+    for part in alert.parts:
+        day = stored.get((alert.queue, part.date))
+        if day is None:
+            revisions[part.date] = 0
+        elif day.fingerprint == part.fingerprint:
+            revisions[part.date] = day.revision - 1
+        else:
+            revisions[part.date] = day.revision
+    return revisions
 
 
 def day_from_row(row: Row[Any]) -> DaySchedule:
@@ -115,7 +122,7 @@ class SqlScheduleStore:
             await self._write_days(conn, region, queues, stored)
             before = {key: day.fingerprint for key, day in stored.items()}
             await withdraw_moved_reminders(conn, region, before, queues)
-            planned = [(alert, _replaced_revision(stored, alert)) for alert in alerts]
+            planned = [(alert, _replaced_revisions(stored, alert)) for alert in alerts]
             queued, superseded = await plan_alerts(conn, planned, self._clock.now())
             keys: dict[str, list[str]] = {}
             for alert, replaces in planned:

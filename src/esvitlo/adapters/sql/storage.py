@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from esvitlo.adapters.sql.admin_queries import SqlAdminQueries
 from esvitlo.adapters.sql.channels import SqlChannels
 from esvitlo.adapters.sql.engine import create_engine
 from esvitlo.adapters.sql.monitors import SqlMonitors
-from esvitlo.adapters.sql.outbox import SqlAdminQueries, SqlOutbox
+from esvitlo.adapters.sql.outbox import SqlOutbox
 from esvitlo.adapters.sql.power_state import SqlPowerStore
 from esvitlo.adapters.sql.reminder_plans import SqlReminderStore
 from esvitlo.adapters.sql.schedules import SqlScheduleStore

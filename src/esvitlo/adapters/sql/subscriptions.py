@@ -9,7 +9,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from esvitlo.adapters.sql.dialect import upsert_insert
 from esvitlo.adapters.sql.tables import subscriptions, users
-from esvitlo.domain.accounts import DuplicateSubscription, Subscription
+from esvitlo.adapters.sql.users import lock_user
+from esvitlo.domain.accounts import DuplicateSubscription, Subscription, SubscriptionLimitReached
 from esvitlo.ports import Clock
 
 
@@ -43,9 +44,18 @@ class SqlSubscriptions:
         self._engine = engine
         self._clock = clock
 
-    async def add(self, user_id: int, region: str, queue: str, label: str) -> Subscription:
-        """Follow a queue; raise DuplicateSubscription when the user already follows it."""
+    async def add(
+        self, user_id: int, region: str, queue: str, label: str, *, limit: int | None = None
+    ) -> Subscription:
+        """Follow a queue; raise DuplicateSubscription when the user already follows it, and
+        SubscriptionLimitReached when they already follow ``limit`` queues: counted behind
+        the user's row lock, in the transaction that inserts."""
         async with self._engine.begin() as conn:
+            if limit is not None:
+                await lock_user(conn, user_id)
+                count = select(func.count()).where(subscriptions.c.user_id == user_id)
+                if int(await conn.scalar(count) or 0) >= limit:
+                    raise SubscriptionLimitReached(f"user {user_id} follows {limit} queues")
             insert = (
                 upsert_insert(conn, subscriptions)
                 .values(

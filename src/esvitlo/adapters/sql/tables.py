@@ -119,7 +119,8 @@ monitors = Table(
     Column("kind", String(16), nullable=False),  # domain.monitors.MonitorKind
     Column("target", String(255), nullable=False),  # probes: MonitorTarget.as_text()
     Column("created_at", UtcDateTime, nullable=False),
-    Column("secret", String(64), nullable=True),  # heartbeats: the secret in /hb/<secret>
+    # heartbeats: SHA-256 (hex) of the secret in /hb/<secret>; the secret is never stored
+    Column("secret_hash", String(64), nullable=True),
     Column("beat_every_s", Integer, nullable=False, server_default=text("60")),
     Column("notify_user", Boolean, nullable=False, server_default=true()),
     Column("notify_channel", Boolean, nullable=False, server_default=true()),
@@ -135,7 +136,7 @@ monitors = Table(
     Column("last_beat_at", UtcDateTime, nullable=True),
     Index("ix_monitors_user_id", "user_id"),
     Index("ix_monitors_subscription_id", "subscription_id"),
-    Index("ix_monitors_secret", "secret", unique=True),
+    Index("ix_monitors_secret_hash", "secret_hash", unique=True),
 )
 
 # Outages a monitor saw (not uptime): ended_at NULL while it lasts.

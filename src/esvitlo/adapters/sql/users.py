@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import Row, delete, or_, select, update
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from esvitlo.adapters.sql.dialect import upsert_insert
 from esvitlo.adapters.sql.tables import (
@@ -22,6 +22,24 @@ from esvitlo.ports import Clock
 def user_from_row(row: Row[Any]) -> User:
     """A User from a ``users`` row."""
     return User(row.id, row.telegram_id, row.language, bool(row.active), row.created_at)
+
+
+async def lock_user(conn: AsyncConnection, user_id: int) -> bool:
+    """Hold the user's row until the transaction ends; False when there is no such user.
+
+    PostgreSQL: ``SELECT … FOR NO KEY UPDATE`` (a second such transaction waits here, while
+    inserts merely referencing the user do not). SQLite: a no-op UPDATE as the transaction's
+    first statement, which takes the database's write lock before anything is read. Either
+    way, a count that follows sees every insert committed before it, and no other
+    transaction taking the same lock can insert until this one ends.
+    """
+    mine = users.c.id == user_id
+    if conn.dialect.name == "postgresql":
+        locked = select(users.c.id).where(mine).with_for_update(key_share=True)
+        found = await conn.execute(locked)
+        return found.first() is not None
+    result = await conn.execute(update(users).where(mine).values(active=users.c.active))
+    return result.rowcount > 0
 
 
 class SqlUsers:

@@ -1,7 +1,9 @@
-"""Admin commands, for the configured ADMIN_IDS only: /stats, /broadcast, /pause, /resume."""
+"""Admin commands, for the configured ADMIN_IDS only: /stats, /system, /user, /reply,
+/broadcast, /pause, /resume."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from html import escape
 
 from aiogram.filters import Command, CommandObject, Filter
@@ -11,7 +13,9 @@ from esvitlo.bot.deps import BotServices
 from esvitlo.bot.middlewares import PauseMiddleware
 from esvitlo.bot.registry import RouterSpec
 from esvitlo.bot.views import region_name
-from esvitlo.domain.texts import BotTexts
+from esvitlo.domain.admin_messages import pause_flag
+from esvitlo.domain.texts import BotTexts, Texts, format_duration, queue_title
+from esvitlo.domain.texts.numbers import counted
 
 router = RouterSpec("admin")
 
@@ -56,7 +60,8 @@ async def broadcast(
         await message.answer(ui.broadcast_usage)
         return
     count = await svc.admin.broadcast(escape(text), svc.clock.now())
-    await message.answer(ui.broadcast_queued.format(count=count))
+    counted_messages = counted(count, ui.messages_forms, ui.lang)
+    await message.answer(ui.broadcast_queued.format(count=counted_messages))
 
 
 @router.message(Command("pause"))
@@ -67,8 +72,9 @@ async def pause(
     ui: BotTexts,
     pause_gate: PauseMiddleware,
 ) -> None:
-    """Pause the bot for users, with an optional message."""
-    await svc.admin.set_pause(escape(command.args.strip()) if command.args else ui.paused_default)
+    """Pause the bot for users: ``/pause`` (maintenance), ``/pause update`` (templates every user
+    reads in their language) or ``/pause <own text>``."""
+    await svc.admin.set_pause(pause_flag(command.args))
     pause_gate.invalidate()
     await message.answer(ui.pause_on)
 
@@ -81,3 +87,76 @@ async def resume(
     await svc.admin.set_pause(None)
     pause_gate.invalidate()
     await message.answer(ui.pause_off)
+
+
+def _telegram_id(text: str) -> int | None:
+    """A Telegram user id typed by an admin, or None when it is not one."""
+    return int(text) if text.isdigit() and 0 < len(text) <= 15 else None
+
+
+@router.message(Command("system"))
+async def system(message: Message, svc: BotServices, ui: BotTexts, texts: Texts) -> None:
+    """Version, instances, leadership, uptime, database and Redis."""
+    info = await svc.admin.system_info()
+    if info is None:
+        return
+    uptime = svc.clock.now() - info.started_at
+    minutes = int(max(uptime, timedelta(0)).total_seconds() // 60)
+    await message.answer(
+        ui.admin_system.format(
+            version=escape(info.version),
+            instance=escape(info.instance),
+            instances=escape(", ".join(info.instances)),
+            leader=ui.yes if info.leader else ui.no,
+            uptime=format_duration(minutes, texts),
+            database=escape(info.database),
+            redis=ui.yes if info.redis else ui.no,
+        )
+    )
+
+
+@router.message(Command("user"))
+async def user(
+    message: Message, command: CommandObject, svc: BotServices, ui: BotTexts, texts: Texts,
+    lang: str,
+) -> None:  # fmt: skip
+    """One user's card by Telegram id: language, state, addresses, counts."""
+    wanted = _telegram_id((command.args or "").strip())
+    if wanted is None:
+        await message.answer(ui.admin_user_usage)
+        return
+    card = await svc.admin.user_card(wanted)
+    if card is None:
+        await message.answer(ui.admin_user_unknown.format(user_id=wanted))
+        return
+    addresses = ", ".join(
+        f"{region_name(svc.catalogue, region, lang)} {escape(queue_title(texts, queue))}"
+        for region, queue in card.addresses
+    )
+    await message.answer(
+        ui.admin_user_card.format(
+            user_id=card.telegram_id,
+            language=escape(card.language),
+            state=ui.admin_user_active if card.active else ui.admin_user_inactive,
+            since=card.created_at.date().isoformat(),
+            addresses=addresses or "—",
+            monitors=card.monitors,
+            channels=card.channels,
+            pending=card.pending,
+        )
+    )
+
+
+@router.message(Command("reply"))
+async def reply(message: Message, command: CommandObject, svc: BotServices, ui: BotTexts) -> None:
+    """``/reply <user id> <text>``: answer a user's feedback through the outbox."""
+    assert message.from_user is not None
+    target, _, text = (command.args or "").strip().partition(" ")
+    wanted = _telegram_id(target)
+    if wanted is None or not text.strip():
+        await message.answer(ui.reply_usage)
+        return
+    if not await svc.admin.reply(message.from_user.id, wanted, text, svc.clock.now()):
+        await message.answer(ui.reply_unknown_user.format(user_id=wanted))
+        return
+    await message.answer(ui.reply_sent.format(user_id=wanted))

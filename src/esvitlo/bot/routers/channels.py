@@ -20,10 +20,11 @@ from esvitlo.bot import keyboards
 from esvitlo.bot.callbacks import ChannelAct, Nav
 from esvitlo.bot.deps import BotServices
 from esvitlo.bot.registry import RouterSpec
-from esvitlo.bot.views import queue_name, region_name, show
+from esvitlo.bot.views import show
 from esvitlo.domain.accounts import ChannelStatus
-from esvitlo.domain.texts import BotTexts, Texts, bot_texts_for, texts_for
+from esvitlo.domain.texts import BotTexts, bot_texts_for
 from esvitlo.services.channels import OwnedChannel
+from esvitlo.services.current_posts import PostQueued
 
 router = RouterSpec("channels")
 logger = logging.getLogger(__name__)
@@ -96,6 +97,9 @@ async def _list(
         rows.append(keyboards.channel_style(ui, item.channel))
     if not owned:
         lines.append(ui.channels_none)
+    me = await query.bot.me() if query.bot is not None else None
+    if me is not None and me.username:
+        rows.append([keyboards.add_to_channel(ui, me.username)])
     rows.append([keyboards.button(ui.btn_menu, Nav(to="menu"))])
     await show(query, "\n".join(lines), keyboards.markup(rows))
 
@@ -114,16 +118,19 @@ async def link(
     svc: BotServices,
     ui: BotTexts,
 ) -> None:
-    """The owner chose which address the channel publishes."""
-    if not await svc.channels.link(query.from_user.id, callback_data.chat, callback_data.sub):
+    """The owner chose which address the channel publishes: its current schedule goes out."""
+    owner, chat = query.from_user.id, callback_data.chat
+    if not await svc.channels.link(owner, chat, callback_data.sub):
         callback_answer.text = ui.expired
         return
-    owned = await svc.channels.owned(query.from_user.id, callback_data.chat)
+    owned = await svc.channels.owned(owner, chat)
     assert owned is not None and owned.subscription is not None
     done = ui.channel_linked.format(
         title=escape(owned.channel.title), label=escape(owned.subscription.label)
     )
-    await _list(query, svc, ui, prefix=done)
+    queued = await svc.current_posts.post(owner, chat, test=False)
+    after = ui.channel_first_post if queued is PostQueued.QUEUED else ui.channel_no_schedule
+    await _list(query, svc, ui, prefix=f"{done}\n{after}")
 
 
 @router.callback_query(ChannelAct.filter(F.action == "test"))
@@ -131,33 +138,20 @@ async def test_post(
     query: CallbackQuery,
     callback_answer: CallbackAnswer,
     callback_data: ChannelAct,
-    bot: Bot,
     svc: BotServices,
     ui: BotTexts,
-    texts: Texts,
-    lang: str,
 ) -> None:
-    """Publish a short test post; a refusal marks the channel lost."""
+    """Queue a test post with the current schedule (a paused channel gets it too)."""
     owned = await svc.channels.owned(query.from_user.id, callback_data.chat)
-    if owned is None:
+    publishing = (ChannelStatus.ACTIVE, ChannelStatus.PAUSED)
+    if owned is None or owned.subscription is None or owned.channel.status not in publishing:
         callback_answer.text = ui.expired
         return
-    sub, title = owned.subscription, escape(owned.channel.title)
-    region = region_name(svc.catalogue, sub.region, lang) if sub else "—"
-    queue = queue_name(texts_for(lang), sub.queue) if sub else "—"
-    try:
-        await bot.send_message(
-            callback_data.chat, ui.channel_test_text.format(region=region, queue=queue)
-        )
-    except (TelegramForbiddenError, TelegramBadRequest) as exc:
-        await svc.channels.mark_lost(callback_data.chat)
-        await _list(
-            query,
-            svc,
-            ui,
-            prefix=ui.channel_post_failed.format(title=title, reason=escape(exc.message)),
-        )
+    queued = await svc.current_posts.post(query.from_user.id, callback_data.chat, test=True)
+    if queued is PostQueued.NO_SCHEDULE:
+        await _list(query, svc, ui, prefix=ui.channel_no_schedule)
         return
+    title = escape(owned.channel.title)
     await _list(query, svc, ui, prefix=ui.channel_test_sent.format(title=title))
 
 

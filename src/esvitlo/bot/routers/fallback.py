@@ -29,5 +29,6 @@ async def unknown_message(message: Message, ui: BotTexts) -> None:
 
 @router.callback_query()
 async def stale_button(query: CallbackQuery, callback_answer: CallbackAnswer, ui: BotTexts) -> None:
-    """A button from an old message or an older version of the bot."""
+    """A button from an old message, an older version of the bot, or data a client made up
+    (callback data that fails to unpack, e.g. an id out of range, lands here)."""
     callback_answer.text = ui.expired

@@ -39,12 +39,13 @@ async def menu_command(
 
 
 @router.message(Command("help"))
-async def help_command(message: Message, ui: BotTexts) -> None:
-    """/help: what the bot can do."""
-    await message.answer(ui.help, reply_markup=keyboards.back_to_menu(ui))
+async def help_command(message: Message, svc: BotServices, ui: BotTexts) -> None:
+    """/help: what the bot can do, and a way to write to the admins."""
+    markup = keyboards.help_actions(ui, feedback=svc.admin.has_admins)
+    await message.answer(ui.help, reply_markup=markup)
 
 
 @router.callback_query(Nav.filter(F.to == "help"))
-async def help_button(query: CallbackQuery, ui: BotTexts) -> None:
+async def help_button(query: CallbackQuery, svc: BotServices, ui: BotTexts) -> None:
     """Menu -> Help."""
-    await show(query, ui.help, keyboards.back_to_menu(ui))
+    await show(query, ui.help, keyboards.help_actions(ui, feedback=svc.admin.has_admins))

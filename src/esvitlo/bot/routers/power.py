@@ -1,5 +1,6 @@
-"""Power at home: the monitor list, one monitor's state, its heartbeat instructions again,
-who is told, removal, and the statistics with the weekly chart."""
+"""Power at home: the monitor list, one monitor's state, a new heartbeat link (the old one
+stops working; a link is shown only when made), who is told, removal, and the statistics
+with the weekly chart."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from esvitlo.bot.deps import BotServices
 from esvitlo.bot.power_views import monitor_label, screen_texts, show_monitor, show_monitors
 from esvitlo.bot.registry import RouterSpec
 from esvitlo.bot.views import show
+from esvitlo.domain.message_text import CAPTION_LIMIT, text_length
 from esvitlo.domain.monitors import MonitorKind
 from esvitlo.domain.power_screens import heartbeat_text, stats_text, who_text
 from esvitlo.domain.texts import BotTexts, power_texts_for
@@ -59,8 +61,8 @@ async def open_monitor(
         await show_monitor(query, owned, svc, ui, lang)
 
 
-@router.callback_query(PowerAct.filter(F.action == "guide"))
-async def guide(
+@router.callback_query(PowerAct.filter(F.action.in_({"relink", "guide"})))
+async def ask_new_link(
     query: CallbackQuery,
     callback_answer: CallbackAnswer,
     callback_data: PowerAct,
@@ -68,14 +70,36 @@ async def guide(
     ui: BotTexts,
     lang: str,
 ) -> None:
-    """A heartbeat monitor's URL and snippets again."""
+    """Ask to confirm a new heartbeat link ("guide": the old instructions button)."""
     owned = await _owned_or_expired(query, callback_answer, svc, ui, callback_data.mon)
     if owned is None or owned.monitor.kind is not MonitorKind.HEARTBEAT:
         return
     t = power_texts_for(lang)
-    local = svc.monitors.public_url if svc.monitors.local_base else None
-    url = svc.monitors.heartbeat_url(owned.monitor)
-    text = heartbeat_text(monitor_label(owned), url, owned.monitor.beat_every, t, local_base=local)
+    text = t.new_link_confirm.format(label=escape(monitor_label(owned)))
+    await show(query, text, kb.confirm_new_link(ui, t, owned.monitor.id))
+
+
+@router.callback_query(PowerAct.filter(F.action == "relink_yes"))
+async def new_link(
+    query: CallbackQuery,
+    callback_answer: CallbackAnswer,
+    callback_data: PowerAct,
+    svc: BotServices,
+    ui: BotTexts,
+    lang: str,
+) -> None:
+    """A new secret: show the new URL and snippets this once."""
+    setup = await svc.monitors.new_heartbeat_link(query.from_user.id, callback_data.mon)
+    owned = await _owned_or_expired(query, callback_answer, svc, ui, callback_data.mon)
+    if setup is None or owned is None:
+        callback_answer.text = ui.expired
+        return
+    t = power_texts_for(lang)
+    local = svc.monitors.public_url if setup.local_base else None
+    text = heartbeat_text(
+        monitor_label(owned), setup.url, setup.monitor.beat_every, t,
+        local_base=local, renewed=True,
+    )  # fmt: skip
     await show(query, text, kb.back_to_monitor(ui, owned.monitor.id))
 
 
@@ -136,7 +160,8 @@ async def stats(
     ui: BotTexts,
     lang: str,
 ) -> None:
-    """The weekly chart as a photo, then the statistics for 7 and 30 days."""
+    """The weekly chart with the statistics for 7 and 30 days as its caption: one message
+    (the text follows on its own only when it is too long for a caption)."""
     report = await svc.monitors.report(query.from_user.id, callback_data.mon, lang)
     message = query.message
     if report is None or not isinstance(message, Message):
@@ -144,11 +169,17 @@ async def stats(
         return
     t = screen_texts(svc, lang, report.owned.address)
     label = monitor_label(report.owned)
+    text = stats_text(label, report.windows, svc.clock.now(), t)
+    back = kb.back_to_monitor(ui, callback_data.mon)
+    fits = text_length(text) <= CAPTION_LIMIT
     try:
         png = await svc.monitors.chart_png(report.week)
+        photo = BufferedInputFile(png, "power-week.png")
+        if fits:
+            await message.answer_photo(photo, caption=text, reply_markup=back)
+            return
         caption = t.power.chart_caption.format(label=escape(label))
-        await message.answer_photo(BufferedInputFile(png, "power-week.png"), caption=caption)
+        await message.answer_photo(photo, caption=caption)
     except TelegramBadRequest as exc:
         logger.warning("bot.power_chart_failed monitor=%s error=%s", callback_data.mon, exc.message)
-    text = stats_text(label, report.windows, svc.clock.now(), t)
-    await message.answer(text, reply_markup=kb.back_to_monitor(ui, callback_data.mon))
+    await message.answer(text, reply_markup=back)

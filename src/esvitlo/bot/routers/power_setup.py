@@ -19,15 +19,17 @@ from esvitlo.bot.power_views import show_monitor
 from esvitlo.bot.registry import RouterSpec
 from esvitlo.bot.views import show
 from esvitlo.domain.accounts import Subscription
+from esvitlo.domain.monitors import MonitorLimitReached
 from esvitlo.domain.power_screens import (
     answered_text,
     confirm_text,
     heartbeat_text,
+    period_text,
     problem_text,
-    refused_text,
+    too_many_text,
 )
 from esvitlo.domain.texts import BotTexts, power_texts_for
-from esvitlo.services.monitors import AddStatus, MonitorLimitReached, ProbeAttempt
+from esvitlo.services.monitors import AddStatus, ProbeAttempt
 
 router = RouterSpec("power_setup")
 
@@ -50,14 +52,18 @@ async def add(query: CallbackQuery, svc: BotServices, ui: BotTexts, lang: str) -
         limit = t.limit_reached.format(limit=svc.monitors.max_monitors)
         await show(query, limit, kb.back_to_power(ui))
     elif len(subs) == 1:
-        await _pick_kind(query, subs[0], ui, lang)
+        await _pick_kind(query, subs[0], svc, ui, lang)
     else:
         await show(query, t.pick_address, kb.pick_address(ui, subs))
 
 
-async def _pick_kind(query: CallbackQuery, sub: Subscription, ui: BotTexts, lang: str) -> None:
+async def _pick_kind(
+    query: CallbackQuery, sub: Subscription, svc: BotServices, ui: BotTexts, lang: str
+) -> None:
     t = power_texts_for(lang)
-    await show(query, t.pick_kind.format(label=escape(sub.label)), kb.pick_kind(ui, t, sub.id))
+    every = period_text(svc.monitors.probe_every, t)
+    text = t.pick_kind.format(label=escape(sub.label), every=every)
+    await show(query, text, kb.pick_kind(ui, t, sub.id))
 
 
 @router.callback_query(PowerAct.filter(F.action == "for"))
@@ -76,7 +82,7 @@ async def for_address(
     if sub is None:
         callback_answer.text = ui.expired
         return
-    await _pick_kind(query, sub, ui, lang)
+    await _pick_kind(query, sub, svc, ui, lang)
 
 
 @router.callback_query(PowerAct.filter(F.action == "probe"))
@@ -99,8 +105,8 @@ async def ask_target(
 async def target_typed(
     message: Message, state: FSMContext, svc: BotServices, ui: BotTexts, lang: str
 ) -> None:
-    """Check the typed address (also one typed instead of "save anyway"): explain a refusal,
-    save an answering router, or ask."""
+    """Check the typed address (also one typed instead of "save anyway"): explain a refusal
+    or "too many checks", save a reachable router, or ask about one that is not."""
     assert message.from_user is not None and message.text is not None
     t = power_texts_for(lang)
     sub_id = int((await state.get_data()).get("sub", 0))
@@ -110,14 +116,14 @@ async def target_typed(
             problem_text(attempt.problem, t), reply_markup=kb.typing_target(ui, t, sub_id)
         )
         return
-    if attempt.status is AddStatus.REFUSED and attempt.target and attempt.probe:
-        text = refused_text(attempt.target, attempt.probe, t)
+    if attempt.status is AddStatus.TOO_MANY and attempt.retry_after is not None:
+        text = too_many_text(attempt.retry_after, t)
         await message.answer(text, reply_markup=kb.typing_target(ui, t, sub_id))
         return
-    if attempt.status is AddStatus.CONFIRM and attempt.target and attempt.probe:
+    if attempt.status is AddStatus.CONFIRM and attempt.target:
         await state.set_state(MonitorInput.confirm)
         await state.set_data({"sub": sub_id, "target": attempt.target.as_text()})
-        text = confirm_text(attempt.target, attempt.probe, t)
+        text = confirm_text(attempt.target, t)
         await message.answer(text, reply_markup=kb.save_anyway(ui, t, sub_id))
         return
     await state.clear()
@@ -145,7 +151,7 @@ async def _after_probe_saved(
     if owned is None:
         await show(event, ui.expired, kb.back_to_power(ui))
         return
-    prefix = answered_text(attempt.target, attempt.probe, t) if attempt.probe else ""
+    prefix = answered_text(attempt.target, t) if attempt.probe else ""
     await show_monitor(event, owned, svc, ui, lang, prefix)
 
 

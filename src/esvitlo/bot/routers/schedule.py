@@ -112,6 +112,7 @@ async def _timer(
         queue=sub.queue,
         region=region,
         name=name,
+        label=sub.label,
     )
     await show(event, text, keyboards.schedule_actions(ui, sub, others, timer=True))
 

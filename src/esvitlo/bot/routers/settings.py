@@ -8,7 +8,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
 from esvitlo.bot import keyboards
-from esvitlo.bot.callbacks import Forget, Lead, Nav, Toggle
+from esvitlo.bot.callbacks import Forget, Lead, LeadMenu, Nav, Quiet, Toggle
 from esvitlo.bot.deps import BotServices
 from esvitlo.bot.middlewares import LanguageCache
 from esvitlo.bot.registry import RouterSpec
@@ -21,9 +21,15 @@ router = RouterSpec("settings")
 
 
 def _screen(ui: BotTexts, prefs: NotificationSettings) -> tuple[str, InlineKeyboardMarkup]:
-    """The title with a legend of the two rows of lead-time buttons, and the keyboard."""
-    text = f"{ui.settings_title}\n\n① {ui.remind_off_title}\n② {ui.remind_on_title}"
-    return text, keyboards.settings(ui, prefs)
+    """The title, what is chosen for each kind of reminder and quiet hours, and the keyboard."""
+    lines = [
+        ui.settings_title,
+        "",
+        ui.leads_off_line.format(value=keyboards.lead_label(ui, prefs.remind_before_off)),
+        ui.leads_on_line.format(value=keyboards.lead_label(ui, prefs.remind_before_on)),
+        ui.quiet_hours.format(value=keyboards.quiet_label(ui, prefs)),
+    ]
+    return "\n".join(lines), keyboards.settings(ui, prefs)
 
 
 async def _show_settings(event: Message | CallbackQuery, svc: BotServices, ui: BotTexts) -> None:
@@ -59,28 +65,65 @@ async def toggle(
     lang: str,
     languages: LanguageCache,
 ) -> None:
-    """Flip an alert kind, cycle quiet hours, or switch the language."""
+    """Flip an alert kind, or switch the language."""
     user_id = query.from_user.id
     if callback_data.what == "lang":
         lang = "en" if lang == "uk" else "uk"
         await svc.accounts.set_language(user_id, lang)
         languages.remember(user_id, lang)
         ui = bot_texts_for(lang)
-    elif callback_data.what == "quiet":
-        await svc.prefs.cycle_quiet_hours(user_id)
     elif callback_data.what in {k.value for k in AlertKind}:
         await svc.prefs.toggle(user_id, AlertKind(callback_data.what))
     await _show_settings(query, svc, ui)
 
 
-@router.callback_query(Lead.filter())
+async def _show_leads(query: CallbackQuery, svc: BotServices, ui: BotTexts, edge: Edge) -> None:
+    prefs = await svc.prefs.get(query.from_user.id)
+    if prefs is None:
+        await show(query, ui.menu_no_addresses, keyboards.back_to_menu(ui))
+        return
+    chosen = prefs.remind_before_off if edge is Edge.OFF else prefs.remind_before_on
+    title = ui.leads_off_title if edge is Edge.OFF else ui.leads_on_title
+    await show(query, title, keyboards.lead_times(ui, edge.value, chosen))
+
+
+@router.callback_query(LeadMenu.filter(F.edge.in_({e.value for e in Edge})))
+async def lead_menu(
+    query: CallbackQuery, callback_data: LeadMenu, svc: BotServices, ui: BotTexts
+) -> None:
+    """The lead times of one kind of reminder."""
+    await _show_leads(query, svc, ui, Edge(callback_data.edge))
+
+
+@router.callback_query(Lead.filter(F.edge.in_({e.value for e in Edge})))
 async def lead(query: CallbackQuery, callback_data: Lead, svc: BotServices, ui: BotTexts) -> None:
     """Add or remove one reminder lead time."""
-    if callback_data.edge in {e.value for e in Edge}:
-        await svc.prefs.toggle_lead(
-            query.from_user.id, Edge(callback_data.edge), callback_data.minutes
-        )
-    await _show_settings(query, svc, ui)
+    edge = Edge(callback_data.edge)
+    await svc.prefs.toggle_lead(query.from_user.id, edge, callback_data.minutes)
+    await _show_leads(query, svc, ui, edge)
+
+
+@router.callback_query(Quiet.filter())
+async def quiet(query: CallbackQuery, callback_data: Quiet, svc: BotServices, ui: BotTexts) -> None:
+    """Quiet hours in two taps: the hour they start, then the hour they end; or off."""
+    user_id = query.from_user.id
+    step = callback_data.step
+    if step in ("end", "off"):
+        hours = (callback_data.start, callback_data.end) if step == "end" else None
+        await svc.prefs.set_quiet_hours(user_id, hours)
+        await _show_settings(query, svc, ui)
+        return
+    prefs = await svc.prefs.get(user_id)
+    if prefs is None:
+        await show(query, ui.menu_no_addresses, keyboards.back_to_menu(ui))
+        return
+    on = prefs.quiet_start is not None
+    if step == "start":
+        text = ui.quiet_end_prompt.format(start=f"{callback_data.start:02d}:00")
+        await show(query, text, keyboards.quiet_hours(ui, start=callback_data.start, on=on))
+        return
+    text = ui.quiet_start_prompt.format(value=keyboards.quiet_label(ui, prefs))
+    await show(query, text, keyboards.quiet_hours(ui, start=None, on=on))
 
 
 @router.callback_query(Forget.filter())

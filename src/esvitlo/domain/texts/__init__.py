@@ -65,11 +65,16 @@ class Texts:
     coverage_added: str  # {intervals}
     coverage_removed: str  # {intervals}
     shifted_line: str  # {old} {new}
+    list_and: str  # between the last two intervals of a list (before: ", ")
+    new_mark: str  # after an outage that a change added or moved
     new_schedule: str
     # channel post: the header when today and tomorrow changed in one check
     post_days_changed: str
+    post_linked: str  # the first post in a channel just linked
+    post_test: str  # the channel owner's test post
     # timer
     timer_title: str  # {region} {queue}
+    timer_label: str  # {label} {title}: the user's name for the address before the title
     now_on: str
     now_off: str  # {interval}
     until_restoration: str  # {wait} {time}
@@ -82,6 +87,8 @@ class Texts:
     # reminders: what is coming first (it shows in the notification), then whose queue
     reminder_off: str  # {lead} {interval} {duration}
     reminder_on: str  # {lead} {time}
+    reminder_off_now: str  # {interval} {duration}: at the moment itself
+    reminder_on_now: str  # {time}
     reminder_footer: str  # {region} {queue}
     # schedule image (plain text: no HTML, no emoji)
     chart_pending: str

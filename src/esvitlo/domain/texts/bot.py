@@ -12,6 +12,7 @@ class BotTexts:
     Placeholders are named in the comments; values are HTML-escaped by the caller.
     """
 
+    lang: str  # "uk" or "en": picks plural rules and the decimal separator
     language_name: str
     # commands shown in Telegram's menu
     cmd_start: str
@@ -49,6 +50,8 @@ class BotTexts:
     limit_reached: str  # {limit}
     deep_link_bad: str
     expired: str
+    group_private_only: str  # a command typed in a group
+    btn_open_private: str
     default_label_first: str
     default_label_next: str  # {n}
     # main menu and addresses
@@ -70,11 +73,23 @@ class BotTexts:
     opt_reminders: str
     on_mark: str
     off_mark: str
-    remind_off_title: str
-    remind_on_title: str
     minutes_short: str  # {n}
+    leads_off_line: str  # {value}
+    leads_on_line: str  # {value}
+    leads_none: str
+    lead_now: str
+    btn_lead_now: str  # short: three lead times share a row
+    lead_before: str  # {n}
+    btn_leads_off: str
+    btn_leads_on: str
+    leads_off_title: str
+    leads_on_title: str
     quiet_hours: str  # {value}
     quiet_off: str
+    btn_quiet: str
+    quiet_start_prompt: str  # {value}
+    quiet_end_prompt: str  # {start}
+    btn_quiet_off: str
     btn_language: str
     btn_delete: str
     delete_confirm: str
@@ -86,7 +101,8 @@ class BotTexts:
     help: str
     unknown: str
     error: str
-    paused_default: str
+    paused_default: str  # the pause notice templates: /pause, /pause update
+    paused_update: str
     # channels
     channels_title: str
     channels_none: str
@@ -105,18 +121,42 @@ class BotTexts:
     btn_post_new: str  # the channel's post style, pressed to change it
     btn_post_new_delete: str
     btn_post_edit: str
-    channel_test_text: str  # {region} {queue}
     channel_test_sent: str  # {title}
     channel_paused: str  # {title}
     channel_resumed: str  # {title}
     channel_disconnected: str  # {title}
     channel_lost: str  # {title}
-    channel_post_failed: str  # {title} {reason}
+    channel_first_post: str
+    btn_add_to_channel: str
+    channel_no_schedule: str
     channel_style_set: str  # {title} {style}
     # admin
     admin_stats: str  # {users} {active} {subscriptions} {channels} {pending} {regions}
     admin_region_line: str  # {region} {count}
     broadcast_usage: str
-    broadcast_queued: str  # {count}
+    broadcast_queued: str  # {count}: a count of messages_forms
+    messages_forms: tuple[str, str, str]  # one, few, many (see texts.numbers)
     pause_on: str
     pause_off: str
+    # between users and the operators: feedback, replies, error reports, lookups
+    btn_feedback: str
+    feedback_prompt: str
+    feedback_sent: str
+    feedback_too_many: str  # {minutes}
+    feedback_empty: str
+    feedback_to_admin: str  # {user_id} {name} {text}
+    reply_usage: str
+    reply_sent: str  # {user_id}
+    reply_unknown_user: str  # {user_id}
+    reply_to_user: str  # {text}
+    error_report: str  # {where} {error} {update}
+    admin_system: str  # {version} {instance} {instances} {leader} {uptime} {database} {redis}
+    admin_user_usage: str
+    admin_user_unknown: str  # {user_id}
+    admin_user_card: (
+        str  # {user_id} {language} {state} {since} {addresses} {monitors} {channels} {pending}
+    )
+    admin_user_active: str
+    admin_user_inactive: str
+    yes: str
+    no: str

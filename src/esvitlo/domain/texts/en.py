@@ -60,9 +60,14 @@ TEXTS = Texts(
     coverage_added="➕ Outage added: {intervals}",
     coverage_removed="➖ Outage cancelled: {intervals}",
     shifted_line="🔁 Was {old}, now {new}",
+    list_and=" and ",
+    new_mark=" 🆕",
     new_schedule="New schedule:",
     post_days_changed="🔄 <b>Schedule updated for today and tomorrow</b>",
+    post_linked="✅ <b>The channel is connected to eSvitlo</b>: the schedule and its changes will appear here",
+    post_test="🧪 <b>eSvitlo test post</b>",
     timer_title="⏱ <b>{region} · {queue}</b>",
+    timer_label="{title}\n🏠 {label}",
     now_on="By schedule now: 🟢 power on",
     now_off="By schedule now: 🔴 power off ({interval})",
     until_restoration="⏳ Power back in <b>{wait}</b>, at {time}",
@@ -74,6 +79,8 @@ TEXTS = Texts(
     timer_emergency="⚠️ Emergency outages are in force — the schedule does not apply.",
     reminder_off="⏰ Outage in <b>{lead}</b>: {interval} ({duration})",
     reminder_on="⏰ Power should be back in <b>{lead}</b> (at {time})",
+    reminder_off_now="⏰ The scheduled outage starts <b>now</b>: {interval} ({duration})",
+    reminder_on_now="⏰ Power should be back <b>now</b> by the schedule (at {time})",
     reminder_footer="<i>{region} · {queue}</i>",
     chart_pending="Not published yet",
     chart_missing="No data",
@@ -85,6 +92,7 @@ TEXTS = Texts(
 )
 
 BOT = BotTexts(
+    lang="en",
     language_name="English",
     cmd_start="Start / main menu",
     cmd_schedule="Outage schedule",
@@ -116,12 +124,14 @@ BOT = BotTexts(
     wizard_region="Choose your region:",
     wizard_queue="Region: <b>{region}</b>\nChoose your outage queue (group):",
     wizard_no_queues="Could not get the list of queues for “{region}”. Please try again later.",
-    wizard_confirm="Follow this schedule?\n\nRegion: <b>{region}</b>\nQueue: <b>{queue}</b>",
+    wizard_confirm="Follow this schedule?\n\n📍 <b>{region}</b> · <b>{queue}</b>",
     subscribed="✅ Done! <b>{label}</b>: {region}, {queue}.",
     already_subscribed="You already follow this schedule: {region}, {queue}.",
     limit_reached="You can have at most {limit} addresses. Remove one to add another.",
     deep_link_bad="That link was not recognised, so please choose the region and queue.",
     expired="This button has expired.",
+    group_private_only="I show schedules and addresses only in a private chat, so nothing of yours is revealed in a group. Message me directly.",
+    btn_open_private="💬 Message the bot",
     default_label_first="Home",
     default_label_next="Address {n}",
     menu_title="🏠 <b>Main menu</b>",
@@ -141,11 +151,23 @@ BOT = BotTexts(
     opt_reminders="Reminders",
     on_mark="✅",
     off_mark="▫️",
-    remind_off_title="Remind me before an outage:",
-    remind_on_title="Remind me before power returns:",
     minutes_short="{n} min",
+    leads_off_line="⏰ Reminders before an outage: {value}",
+    leads_on_line="💡 Reminders before power returns: {value}",
+    leads_none="none",
+    lead_now="at the moment",
+    btn_lead_now="on time",
+    lead_before="{n} min before",
+    btn_leads_off="⏰ Before an outage",
+    btn_leads_on="💡 Before power returns",
+    leads_off_title="⏰ <b>Reminders before an outage</b>\nChoose when to be reminded (as many as you like).",
+    leads_on_title="💡 <b>Reminders before power returns</b>\nChoose when to be reminded (as many as you like).",
     quiet_hours="🌙 Quiet hours (silent): {value}",
     quiet_off="off",
+    btn_quiet="🌙 Quiet hours",
+    quiet_start_prompt="🌙 <b>Quiet hours</b>\nNotifications come without sound during them. Now: {value}.\n\nChoose when they start:",
+    quiet_end_prompt="🌙 <b>Quiet hours</b> from {start}\n\nChoose when they end:",
+    btn_quiet_off="🔔 Turn quiet hours off",
     btn_language="🌐 Українська",
     btn_delete="🗑 Delete my data",
     delete_confirm="All your addresses, settings and channels will be deleted. Continue?",
@@ -155,15 +177,20 @@ BOT = BotTexts(
     deleted="Your data has been deleted. Send /start to begin again.",
     help=(
         "❓ <b>What I can do</b>\n"
+        "/menu — main menu: addresses, channels, power at home\n"
         "/schedule — today's and tomorrow's outage schedule\n"
         "/timer — time left until an outage or until power returns\n"
         "/settings — alerts, reminders, quiet hours, language\n"
-        "/start — main menu\n\n"
-        "To publish the schedule in your channel, add me as an administrator of the channel."
+        "/feedback — write to the bot's admins\n"
+        "/start — add an address (region and queue)\n\n"
+        "🏠 <b>Addresses</b>: several addresses under your own names (“My addresses” in the menu).\n"
+        "💡 <b>Power at home</b>: the bot checks your router or waits for a heartbeat from a device at home, and tells you when power goes off or comes back.\n"
+        "📺 <b>Channels</b>: make me an administrator of your channel and I will publish the schedule and its changes there."
     ),
     unknown="I did not understand that message.",
     error="😔 Something went wrong. Please try again a bit later.",
     paused_default="🛠 The bot is down for maintenance for a while. We will be back soon.",
+    paused_update="🛠 We are installing an update of the bot. Back in a few minutes.",
     channels_title="📺 <b>Your channels</b>",
     channels_none=(
         "To publish the schedule in your channel, add me as an administrator who may post "
@@ -187,8 +214,7 @@ BOT = BotTexts(
     btn_post_new="🆕 New post",
     btn_post_new_delete="🗑 New post, delete the old",
     btn_post_edit="✏️ Edit the post",
-    channel_test_text="✅ This channel is connected to eSvitlo. The schedule will appear here: {region}, {queue}.",
-    channel_test_sent="A test post was published in “{title}”.",
+    channel_test_sent="🧪 A test post with the current schedule will appear in “{title}” in a few seconds.",
     channel_paused="Publishing to “{title}” is paused.",
     channel_resumed="Publishing to “{title}” is resumed.",
     channel_disconnected="Channel “{title}” disconnected.",
@@ -196,7 +222,9 @@ BOT = BotTexts(
         "⚠️ I can no longer post in the channel “{title}”: I was removed or lost my rights. "
         "Publishing has stopped — make me an administrator again to resume."
     ),
-    channel_post_failed="Could not post in “{title}”: {reason}",
+    btn_add_to_channel="➕ Add me to a channel",
+    channel_first_post="The current schedule will appear in the channel in a few seconds.",
+    channel_no_schedule="This address's schedule cannot be had right now: the first post will come with its next update.",
     channel_style_set="Channel “{title}”, new schedules: {style}.",
     admin_stats=(
         "📊 <b>Statistics</b>\n"
@@ -208,13 +236,48 @@ BOT = BotTexts(
     ),
     admin_region_line="{region}: {count}",
     broadcast_usage="Usage: /broadcast message text",
-    broadcast_queued="Broadcast queued: {count} messages.",
+    broadcast_queued="Broadcast queued: {count}.",
+    messages_forms=("message", "messages", "messages"),
     pause_on="Pause mode is on.",
     pause_off="Pause mode is off.",
+    btn_feedback="✉️ Write to us",
+    feedback_prompt="Write in one message what does not work or what to add. The bot's admins will read it and answer here.",
+    feedback_sent="✅ Thank you! Your message has been passed to the admins.",
+    feedback_too_many="You have sent several messages in a row. Please try again in {minutes} min.",
+    feedback_empty="Please send the text of your message.",
+    feedback_to_admin="✉️ <b>Feedback</b> from {name} (id <code>{user_id}</code>):\n\n{text}\n\nReply: <code>/reply {user_id} text</code>",
+    reply_usage="Usage: /reply user_id text of the reply",
+    reply_sent="The reply to {user_id} is queued.",
+    reply_unknown_user="{user_id} is not a user of the bot.",
+    reply_to_user="✉️ <b>A reply from the admins</b>\n\n{text}",
+    error_report="⚠️ <b>Bot error</b>\nWhere: {where}\nError: <code>{error}</code>\nUpdate: {update}\n(the same error is reported at most once in 10 min)",
+    admin_system=(
+        "🖥 <b>System</b>\n"
+        "Version: {version}\n"
+        "This instance: <code>{instance}</code> (up {uptime})\n"
+        "Instances: {instances}\n"
+        "Leader: {leader}\n"
+        "Database: {database}\n"
+        "Redis: {redis}"
+    ),
+    admin_user_usage="Usage: /user user_id",
+    admin_user_unknown="User {user_id} was not found.",
+    admin_user_card=(
+        "👤 <b>User</b> <code>{user_id}</code>\n"
+        "Language: {language} · {state} · since {since}\n"
+        "Addresses: {addresses}\n"
+        "Monitors: {monitors} · channels: {channels}\n"
+        "Waiting to be sent: {pending}"
+    ),
+    admin_user_active="active",
+    admin_user_inactive="blocked the bot",
+    yes="yes",
+    no="no",
 )
 
 
 POWER = PowerTexts(
+    lang="en",
     went_off="🔴 <b>Power went off</b> at {time} · {label}",
     came_back="🟢 <b>Power is back</b> at {time} · {label}",
     was_on_for="It was on for {duration}.",
@@ -236,7 +299,6 @@ POWER = PowerTexts(
     refusal_documentation="This address is reserved for examples in documentation: no real device has it.",
     refusal_reserved="This address is reserved for special purposes: no home router can have it.",
     refusal_embedded="This IPv6 address carries a private or special IPv4 address inside (6to4, Teredo or NAT64), so it leads into a private network.",
-    name_leads_to_refused="{host} leads to {address}. {reason}",
     target_empty="The address is empty. Send your router's public IP address or its name (for example myhome.ddns.net).",
     target_too_long="The address is too long.",
     target_bad_url="This link could not be read. Send it as http://name:port/ or https://name/.",
@@ -244,7 +306,18 @@ POWER = PowerTexts(
     target_credentials="Do not put a login or password in the address: we do not need them.",
     target_bad_port="The port must be a number from 1 to 65535.",
     target_bad_host="This is not a valid IP address or host name.",
+    target_bare_name="Give the full name with a dot, like myhome.ddns.net: names without a domain (such as router or localhost) work only inside a network, so we do not check them.",
+    target_port_not_allowed="We do not check this port. Only the ports routers are usually opened on are allowed: {ports}; or give no port at all. Forward one of them on your router, or use a heartbeat from a device instead.",
     target_refused="This address cannot be monitored.",
+    no_public_address="We check only public internet addresses, and this name does not lead to one.",
+    check_target="target",
+    check_addresses="addresses",
+    check_result="result",
+    check_time="{ms} ms",
+    check_answered="answered ({method})",
+    check_silent="no answer",
+    check_dns_failed="could not resolve the name",
+    check_not_checked="could not check ({detail})",
     screen_title="💡 <b>Power at home</b>",
     screen_intro="The bot can notice by itself whether your home has power and tell you when it goes off or comes back. Add a monitor to an address: 🌐 <b>probing</b> (the bot knocks on your router from the internet) or 📡 <b>heartbeat</b> (a device at home calls a secret link while it has power).",
     screen_none="No monitors yet.",
@@ -271,23 +344,25 @@ POWER = PowerTexts(
     btn_heartbeat="📡 Heartbeat from a device",
     btn_save_anyway="💾 Save anyway",
     btn_stats="📊 Statistics",
-    btn_instructions="📋 Setup instructions",
+    btn_new_link="🔑 New link",
+    btn_yes_new_link="🔑 Yes, a new link",
     btn_remove="🗑 Remove monitor",
     btn_yes_remove="Yes, remove",
     btn_notify_me="🔔 Me",
     btn_notify_channel="📢 Channel",
     btn_notify_both="🔔📢 Both",
     pick_address="Which address is the monitor for?",
-    pick_kind="How should the bot learn about power at <b>{label}</b>?\n\n🌐 <b>Probing</b>: every half a minute the bot knocks on your router from the internet. It needs a public IP address or a DDNS name, and the router must answer from outside.\n📡 <b>Heartbeat</b>: a device at home (ESP32, MikroTik, Home Assistant, a computer) calls a secret link by itself. Works with any internet connection, even without a public address.",
+    pick_kind="How should the bot learn about power at <b>{label}</b>?\n\n🌐 <b>Probing</b>: once every {every} the bot knocks on your router from the internet. It needs a public IP address or a DDNS name, and the router must answer from outside.\n📡 <b>Heartbeat</b>: a device at home (ESP32, MikroTik, Home Assistant, a computer) calls a secret link by itself. Works with any internet connection, even without a public address.",
     ask_target="Send your router's public IP address or its DDNS name, with a port if needed. For example: <code>93.184.216.34</code>, <code>myhome.ddns.net:8291</code>, <code>[2a01:4f8::1]:443</code>.",
     target_not_accepted="❌ {reason}\n\nSend another address, or choose a heartbeat from a device.",
-    probe_answered="✅ Monitor added: <b>{target}</b> answers now ({method}, {ms} ms).",
-    probe_silent="⚠️ <b>{target}</b> does not answer right now.\nMost home routers ignore requests from the internet. To make probing work, open or forward a port on the router (for example 80, 443, or 8291 on MikroTik) and put it in the address, or allow ping (ICMP) from outside. Or use a heartbeat from a device instead.\n\nSave it anyway? While the router stays silent, the bot will take it as no power.",
-    probe_unchecked="⚠️ Could not check <b>{target}</b> right now: {reason}\n\nSave it anyway?",
-    unchecked_dns="the name was not found in DNS.",
-    unchecked_other="the check failed on our side.",
+    probe_answered="✅ Monitor added: <b>{target}</b> is reachable.",
+    probe_unreachable="⚠️ <b>{target}</b> is not reachable right now.\nWe check only public internet addresses: make sure the address is right. Most home routers ignore requests from the internet. To make probing work, open or forward a port on the router (for example 80, 443, or 8291 on MikroTik) and put it in the address, or allow ping (ICMP) from outside. Or use a heartbeat from a device instead.\n\nSave it anyway? While the router stays silent, the bot will take it as no power.",
+    probe_too_many="⏳ Too many checks in a row. Try again in {minutes} min.",
     ask_period="How often will the device call? The more often, the sooner the bot notices an outage.",
     heartbeat_added="✅ Heartbeat monitor for <b>{label}</b> added.\n\nThe device must call this link (GET or POST) every {every} while it has power:\n<code>{url}</code>\nKeep the link to yourself.",
+    heartbeat_renewed="🔑 A new link for <b>{label}</b> is ready; the old one no longer works.\n\nThe device must call this link (GET or POST) every {every} while it has power:\n<code>{url}</code>\nKeep the link to yourself.",
+    link_shown_once="🔒 The bot keeps only a fingerprint of the link and cannot show it again: save it now. Lost it? Make a new one on the monitor's screen (🔑 New link).",
+    new_link_confirm="Make a new link for the monitor <b>{label}</b>?\n\nThe current link stops working at once, so the device must be set up again. A link is shown only once, when it is made.",
     local_base_warning="⚠️ The server address {base} is local: devices on the internet cannot reach it. The bot's administrator must set ESVITLO_PUBLIC_URL.",
     snippet_curl="Linux, a NAS or a router with cron (curl):",
     snippet_mikrotik="MikroTik (RouterOS terminal):",

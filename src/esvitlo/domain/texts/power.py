@@ -12,6 +12,7 @@ from dataclasses import dataclass
 class PowerTexts:
     """Power alerts, monitor set-up and statistics in one language."""
 
+    lang: str  # "uk" or "en": picks the decimal separator
     # alerts
     went_off: str  # {time} {label}
     came_back: str  # {time} {label}
@@ -35,7 +36,6 @@ class PowerTexts:
     refusal_documentation: str
     refusal_reserved: str
     refusal_embedded: str
-    name_leads_to_refused: str  # {host} {address} {reason}
     # monitor addresses: why one could not be read (one per TargetProblem but REFUSED)
     target_empty: str
     target_too_long: str
@@ -44,7 +44,19 @@ class PowerTexts:
     target_credentials: str
     target_bad_port: str
     target_bad_host: str
+    target_bare_name: str
+    target_port_not_allowed: str  # {ports}
     target_refused: str
+    no_public_address: str  # a name with no public address (the CLI says it; no address)
+    # esvitlo monitor check: labels of its report and the verdicts in words
+    check_target: str
+    check_addresses: str
+    check_result: str
+    check_time: str  # {ms}
+    check_answered: str  # {method}
+    check_silent: str
+    check_dns_failed: str
+    check_not_checked: str  # {detail}
     # power at home: the bot's screens, statistics and the weekly chart (issue 5)
     screen_title: str
     screen_intro: str
@@ -72,23 +84,25 @@ class PowerTexts:
     btn_heartbeat: str
     btn_save_anyway: str
     btn_stats: str
-    btn_instructions: str
+    btn_new_link: str
+    btn_yes_new_link: str
     btn_remove: str
     btn_yes_remove: str
     btn_notify_me: str
     btn_notify_channel: str
     btn_notify_both: str
     pick_address: str
-    pick_kind: str  # {label}
+    pick_kind: str  # {label} {every}: how often a router is probed
     ask_target: str
     target_not_accepted: str  # {reason}
-    probe_answered: str  # {target} {method} {ms}
-    probe_silent: str  # {target}
-    probe_unchecked: str  # {target} {reason}
-    unchecked_dns: str
-    unchecked_other: str
+    probe_answered: str  # {target}
+    probe_unreachable: str  # {target}
+    probe_too_many: str  # {minutes}
     ask_period: str
     heartbeat_added: str  # {label} {every} {url}
+    heartbeat_renewed: str  # {label} {every} {url}
+    link_shown_once: str
+    new_link_confirm: str  # {label}
     local_base_warning: str  # {base}
     snippet_curl: str
     snippet_mikrotik: str

@@ -1,0 +1,86 @@
+"""Change alerts: one per changed queue and check, a version per set of settings, keys."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from esvitlo.domain.alerts import (
+    CHANGES_SETTING,
+    SCHEDULE_ALERT,
+    TOMORROW_SETTING,
+    ChangeAlert,
+    change_alerts,
+)
+from esvitlo.domain.catalogue import Region
+from esvitlo.domain.changes import ChangeKind, check_queue
+from esvitlo.domain.delivery import PRIORITY_TODAY, PRIORITY_TOMORROW
+from esvitlo.domain.model import DaySchedule, DayState, QueueSchedule, RegionSnapshot, Span
+
+KYIV = Region("kyiv", "Київ", "Kyiv", "Europe/Kyiv", ())
+TODAY = date(2025, 11, 9)
+TOMORROW = date(2025, 11, 10)
+
+
+def day(on: date, *spans: tuple[int, int], state: DayState = DayState.PUBLISHED) -> DaySchedule:
+    return DaySchedule(on, state, tuple(Span(a, b) for a, b in spans))
+
+
+def alerts_for(stored: list[DaySchedule], *days: DaySchedule) -> list[ChangeAlert]:
+    schedule = QueueSchedule("3.1", None, days)
+    check = check_queue({d.date: d for d in stored}, schedule, TODAY)
+    snapshot = RegionSnapshot("kyiv", KYIV.tz, {"3.1": schedule})
+    return change_alerts(KYIV, snapshot, {"3.1": check}, TODAY)
+
+
+def test_today_changed_and_tomorrow_appeared_make_one_alert_with_a_version_per_choice():
+    stored = [day(TODAY, (600, 720)), day(TOMORROW, state=DayState.PENDING)]
+    [alert] = alerts_for(stored, day(TODAY, (600, 780)), day(TOMORROW, (60, 120)))
+    assert (alert.kind, alert.topic) == (SCHEDULE_ALERT, "schedule:kyiv:3.1")
+    assert [(p.date, p.kind) for p in alert.parts] == [
+        (TODAY, ChangeKind.TODAY_CHANGED),
+        (TOMORROW, ChangeKind.TOMORROW_APPEARED),
+    ]
+    versions = {version.wanted: version for version in alert.versions}
+    both = frozenset({CHANGES_SETTING, TOMORROW_SETTING})
+    changes, tomorrow = frozenset({CHANGES_SETTING}), frozenset({TOMORROW_SETTING})
+    assert set(versions) == {both, changes, tomorrow}
+    assert versions[changes].unwanted == tomorrow and versions[tomorrow].unwanted == changes
+    assert versions[both].unwanted == frozenset()
+    assert {w: v.priority for w, v in versions.items()} == {
+        both: PRIORITY_TODAY,
+        changes: PRIORITY_TODAY,
+        tomorrow: PRIORITY_TOMORROW,
+    }
+    for lang in ("uk", "en"):
+        assert "01:00" in versions[both].text(lang) and "13:00" in versions[both].text(lang)
+        assert "01:00" not in versions[changes].text(lang)
+        assert "13:00" not in versions[tomorrow].text(lang)
+    # restated, a version still leaves out the parts it does not want (only the days the
+    # check left alone are added)
+    assert "01:00" not in versions[changes].text("uk", restate=True)
+
+
+def test_restated_versions_add_the_days_the_check_left_alone():
+    stored = [day(TODAY, (600, 720)), day(TOMORROW, (60, 120))]
+    [alert] = alerts_for(stored, day(TODAY, (600, 780)), day(TOMORROW, (60, 120)))
+    [version] = alert.versions
+    assert version.wanted == frozenset({CHANGES_SETTING})
+    assert "01:00–02:00" not in version.text("uk")
+    restated = version.text("uk", restate=True)
+    assert "01:00–02:00" in restated and "10:00–13:00" in restated and "Було" not in restated
+
+
+def test_keys_follow_the_parts_and_the_revisions_they_replace():
+    stored = [day(TODAY, (600, 720))]
+    [alert] = alerts_for(stored, day(TODAY, (600, 780)), day(TOMORROW, (60, 120)))
+    first = alert.key_prefix({TODAY: 3, TOMORROW: 0})
+    assert first == alert.key_prefix({TOMORROW: 0, TODAY: 3})
+    assert first != alert.key_prefix({TODAY: 4, TOMORROW: 0})  # the same change made anew
+    assert first.startswith("schedule:kyiv:3.1:") and first.endswith(":")
+    [other] = alerts_for(stored, day(TODAY, (600, 840)), day(TOMORROW, (60, 120)))
+    assert other.key_prefix({TODAY: 3, TOMORROW: 0}) != first
+
+
+def test_no_changes_no_alert():
+    stored = [day(TODAY, (600, 720))]
+    assert alerts_for(stored, day(TODAY, (600, 720))) == []
