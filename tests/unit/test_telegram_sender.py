@@ -6,7 +6,8 @@ import pytest
 from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError
 from aiogram.methods import SendPhoto
 
-from esvitlo.adapters.telegram_sender import translate
+from esvitlo.adapters.telegram_sender import inline_keyboard, translate
+from esvitlo.domain.buttons import Button, keyboard_from_json, keyboard_to_json
 from esvitlo.ports import MessageRejected, RecipientGone, SendFailed, TargetMessageGone
 
 METHOD = SendPhoto(chat_id=1, photo="x")
@@ -37,3 +38,26 @@ def test_translate(error: Exception, expected: type[SendFailed]) -> None:
     assert isinstance(error, TelegramBadRequest | TelegramForbiddenError)
     translated = translate(error)
     assert type(translated) is expected
+
+
+def test_keyboards_go_through_json_unchanged_and_bad_ones_are_refused() -> None:
+    keyboard = (
+        (Button("⏰ Таймер", url="https://t.me/bot?start=t_kyiv_3-1"),),
+        (Button("Налаштування", data="n:settings"), Button("x", data="y")),
+    )
+    assert keyboard_from_json(keyboard_to_json(keyboard)) == keyboard
+    assert keyboard_from_json(None) == ()
+    for bad in ("rows", [[{"url": "https://x"}]], [[{"text": "no target"}]], [3]):
+        with pytest.raises(ValueError):
+            keyboard_from_json(bad)
+    with pytest.raises(ValueError):
+        Button("both", url="https://x", data="y")
+
+
+def test_a_keyboard_becomes_telegrams_inline_keyboard() -> None:
+    assert inline_keyboard(()) is None
+    markup = inline_keyboard(((Button("a", url="https://t.me/x"), Button("b", data="n:menu")),))
+    assert markup is not None
+    [[first, second]] = markup.inline_keyboard
+    assert (first.text, first.url, first.callback_data) == ("a", "https://t.me/x", None)
+    assert (second.text, second.url, second.callback_data) == ("b", None, "n:menu")

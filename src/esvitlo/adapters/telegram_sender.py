@@ -21,8 +21,16 @@ from aiogram.exceptions import (
     TelegramRetryAfter,
     TelegramServerError,
 )
-from aiogram.types import BufferedInputFile, InputMediaPhoto, LinkPreviewOptions, Message
+from aiogram.types import (
+    BufferedInputFile,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InputMediaPhoto,
+    LinkPreviewOptions,
+    Message,
+)
 
+from esvitlo.domain.buttons import NO_BUTTONS, Keyboard
 from esvitlo.ports import (
     ChatMigrated,
     MessageRejected,
@@ -89,7 +97,14 @@ class TelegramSender:
         self._no_preview = LinkPreviewOptions(is_disabled=True)
 
     async def send_text(
-        self, chat_id: int, text: str, *, silent: bool = False, paid: bool = False
+        self,
+        chat_id: int,
+        text: str,
+        *,
+        silent: bool = False,
+        paid: bool = False,
+        keyboard: Keyboard = NO_BUTTONS,
+        thread_id: int | None = None,
     ) -> int:
         """Send ``text`` to ``chat_id``; the new message's id."""
         message = await _call(
@@ -100,6 +115,8 @@ class TelegramSender:
                 link_preview_options=self._no_preview,
                 disable_notification=True if silent else None,
                 allow_paid_broadcast=True if paid else None,
+                reply_markup=inline_keyboard(keyboard),
+                message_thread_id=thread_id,
             )
         )
         return message.message_id
@@ -112,6 +129,8 @@ class TelegramSender:
         *,
         silent: bool = False,
         paid: bool = False,
+        keyboard: Keyboard = NO_BUTTONS,
+        thread_id: int | None = None,
     ) -> SentPhoto:
         """Send a photo (PNG bytes are uploaded, a string is a file_id) with an HTML caption."""
         message = await _call(
@@ -122,18 +141,31 @@ class TelegramSender:
                 parse_mode="HTML",
                 disable_notification=True if silent else None,
                 allow_paid_broadcast=True if paid else None,
+                reply_markup=inline_keyboard(keyboard),
+                message_thread_id=thread_id,
             )
         )
         return _sent(message, message.message_id)
 
     async def edit_photo(
-        self, chat_id: int, message_id: int, photo: bytes | str, caption: str
+        self,
+        chat_id: int,
+        message_id: int,
+        photo: bytes | str,
+        caption: str,
+        *,
+        keyboard: Keyboard = NO_BUTTONS,
     ) -> SentPhoto:
-        """Replace the picture and caption of a photo message; unchanged is no error."""
+        """Replace the picture, caption and buttons of a photo message; unchanged is no error."""
         media = InputMediaPhoto(media=_input(photo), caption=caption, parse_mode="HTML")
         try:
             edited = await _call(
-                self._bot.edit_message_media(media=media, chat_id=chat_id, message_id=message_id)
+                self._bot.edit_message_media(
+                    media=media,
+                    chat_id=chat_id,
+                    message_id=message_id,
+                    reply_markup=inline_keyboard(keyboard),
+                )
             )
         except MessageRejected as exc:
             if NOT_MODIFIED in str(exc).lower():
@@ -144,6 +176,17 @@ class TelegramSender:
     async def delete_message(self, chat_id: int, message_id: int) -> None:
         """Delete a message; TargetMessageGone when it is gone or may not be deleted."""
         await _call(self._bot.delete_message(chat_id, message_id))
+
+
+def inline_keyboard(keyboard: Keyboard) -> InlineKeyboardMarkup | None:
+    """Telegram's inline keyboard for ``keyboard`` (None: no buttons)."""
+    if not keyboard:
+        return None
+    rows = [
+        [InlineKeyboardButton(text=b.text, url=b.url, callback_data=b.data) for b in row]
+        for row in keyboard
+    ]
+    return InlineKeyboardMarkup(inline_keyboard=rows)
 
 
 def _input(photo: bytes | str) -> BufferedInputFile | str:

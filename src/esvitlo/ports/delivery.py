@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
 
+from esvitlo.domain.buttons import NO_BUTTONS, Keyboard
 from esvitlo.domain.delivery import OutboxMessage
 from esvitlo.domain.direct_messages import DirectMessage
 from esvitlo.domain.reminder_alerts import QueueReminders
@@ -163,10 +164,21 @@ class SentPhoto:
 
 
 class MessageSender(Protocol):
-    """Sends messages to Telegram chats; failures are SendFailed subclasses, nothing else."""
+    """Sends messages to Telegram chats; failures are SendFailed subclasses, nothing else.
+
+    ``keyboard`` puts inline buttons under the message; ``thread_id`` posts into a topic of
+    a forum supergroup.
+    """
 
     async def send_text(
-        self, chat_id: int, text: str, *, silent: bool = False, paid: bool = False
+        self,
+        chat_id: int,
+        text: str,
+        *,
+        silent: bool = False,
+        paid: bool = False,
+        keyboard: Keyboard = NO_BUTTONS,
+        thread_id: int | None = None,
     ) -> int:
         """Send an HTML text (``silent``: without sound; ``paid``: paid broadcast); its id."""
         ...
@@ -179,14 +191,23 @@ class MessageSender(Protocol):
         *,
         silent: bool = False,
         paid: bool = False,
+        keyboard: Keyboard = NO_BUTTONS,
+        thread_id: int | None = None,
     ) -> SentPhoto:
         """Send a photo (PNG bytes to upload, or a file_id) with an HTML caption."""
         ...
 
     async def edit_photo(
-        self, chat_id: int, message_id: int, photo: bytes | str, caption: str
+        self,
+        chat_id: int,
+        message_id: int,
+        photo: bytes | str,
+        caption: str,
+        *,
+        keyboard: Keyboard = NO_BUTTONS,
     ) -> SentPhoto:
-        """Replace a photo message's picture and caption; TargetMessageGone when it is gone."""
+        """Replace a photo message's picture, caption and buttons; TargetMessageGone when it
+        is gone."""
         ...
 
     async def delete_message(self, chat_id: int, message_id: int) -> None:
