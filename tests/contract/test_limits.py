@@ -17,7 +17,6 @@ from esvitlo.adapters.sql.storage import SqlStorage
 from esvitlo.domain.accounts import SubscriptionLimitReached
 from esvitlo.domain.addresses import MonitorTarget
 from esvitlo.domain.monitors import MonitorKind, MonitorLimitReached
-from esvitlo.domain.power_week import WeekChart
 from esvitlo.domain.probing import ProbeResult, ProbeVerdict
 from esvitlo.services.accounts import AccountService, LimitReached
 from esvitlo.services.monitors import AddStatus, MonitorService
@@ -34,17 +33,10 @@ class AnsweringProber:
         return ANSWERED
 
 
-class NoChart:
-    """ports.PowerChartRenderer the limit tests never call."""
-
-    def week_png(self, chart: WeekChart) -> bytes:
-        raise AssertionError("not drawn here")
-
-
 def monitor_service(storage: SqlStorage, clock: StepClock, limit: int) -> MonitorService:
     return MonitorService(
-        storage.users, storage.subscriptions, storage.monitors, AnsweringProber(),
-        storage.schedules, NoChart(), clock, max_monitors=limit,
+        storage.users, storage.subscriptions, storage.monitors, AnsweringProber(), clock,
+        max_monitors=limit,
     )  # fmt: skip
 
 

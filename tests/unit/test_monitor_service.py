@@ -26,6 +26,7 @@ from esvitlo.services.monitors import (
     MonitorLimitReached,
     MonitorService,
 )
+from esvitlo.services.power_reports import PowerReports
 
 from step_clock import StepClock
 
@@ -88,8 +89,8 @@ def prober() -> ScriptedProber:
 
 def service(storage: SqlStorage, prober: ScriptedProber, **kwargs: object) -> MonitorService:
     return MonitorService(
-        storage.users, storage.subscriptions, storage.monitors, prober, storage.schedules,
-        RecordingChart(), StepClock(NOW), regions=(KYIV,), **kwargs,  # type: ignore[arg-type]
+        storage.users, storage.subscriptions, storage.monitors, prober, StepClock(NOW),
+        **kwargs,  # type: ignore[arg-type]
     )  # fmt: skip
 
 
@@ -159,8 +160,7 @@ async def test_a_name_leading_to_a_refused_address_is_told_apart_from_no_name_by
 async def test_first_probes_are_limited_per_user_and_the_wait_is_told(storage, prober):
     clock = StepClock(NOW)
     svc = MonitorService(
-        storage.users, storage.subscriptions, storage.monitors, prober, storage.schedules,
-        RecordingChart(), clock, regions=(KYIV,),
+        storage.users, storage.subscriptions, storage.monitors, prober, clock,
     )  # fmt: skip
     sub = await address(storage)
     for _ in range(FIRST_PROBES_PER_WINDOW):
@@ -283,7 +283,10 @@ async def test_report_compares_outages_with_the_stored_schedule(storage, prober)
     await storage.schedules.save(
         "kyiv", {"3.1": {day: DaySchedule(day, DayState.PUBLISHED, (Span(480, 600),))}}
     )
-    report = await svc.report(TELEGRAM_ID, setup.monitor.id, "uk")
+    reports = PowerReports(
+        svc, storage.monitors, storage.schedules, RecordingChart(), StepClock(NOW), regions=(KYIV,)
+    )
+    report = await reports.report(TELEGRAM_ID, setup.monitor.id, "uk")
     assert report is not None and set(report.windows) == {7, 30}
     week = report.windows[7]
     assert week.count == 1 and week.total == timedelta(minutes=130)
@@ -291,5 +294,5 @@ async def test_report_compares_outages_with_the_stored_schedule(storage, prober)
     assert report.windows[30].watched_since == created
     row = next(d for d in report.week.days if d.day == day)
     assert row.real == (Span(490, 620),) and row.planned == (Span(480, 600),)
-    assert await svc.chart_png(report.week) == b"\x89PNG fake"
-    assert await svc.report(999, setup.monitor.id, "uk") is None
+    assert await reports.chart_png(report.week) == b"\x89PNG fake"
+    assert await reports.report(999, setup.monitor.id, "uk") is None

@@ -17,6 +17,7 @@ from esvitlo.services.admin import AdminService, SystemInfo
 from esvitlo.services.channels import ChannelService
 from esvitlo.services.current_posts import CurrentSchedulePosts
 from esvitlo.services.monitors import MonitorService
+from esvitlo.services.power_reports import PowerReports
 from esvitlo.services.preferences import PreferenceService
 from esvitlo.settings import Settings
 
@@ -34,6 +35,16 @@ def bot_services(service: Service) -> BotServices:
 
     settings, storage = service.settings, service.storage
     channels = ChannelService(storage.users, storage.subscriptions, storage.channels)
+    monitors = MonitorService(
+        storage.users,
+        storage.subscriptions,
+        storage.monitors,
+        service.prober,  # a new monitor's first probe
+        service.clock,
+        public_url=settings.public_base_url(),
+        max_monitors=settings.max_monitors,
+        probe_interval=settings.probe_interval,
+    )
     return BotServices(
         accounts=AccountService(
             storage.users,
@@ -56,18 +67,14 @@ def bot_services(service: Service) -> BotServices:
         photos=service.photos,
         catalogue=service.catalogue,
         clock=service.clock,
-        monitors=MonitorService(
-            storage.users,
-            storage.subscriptions,
+        monitors=monitors,
+        power_reports=PowerReports(
+            monitors,
             storage.monitors,
-            service.prober,  # a new monitor's first probe
             storage.schedules,
             PowerWeekChart(),
             service.clock,
             regions=service.catalogue.regions,
-            public_url=settings.public_base_url(),
-            max_monitors=settings.max_monitors,
-            probe_interval=settings.probe_interval,
         ),
         current_posts=CurrentSchedulePosts(
             channels, service.board, service.catalogue, storage.outbox, service.clock

@@ -11,6 +11,7 @@ from esvitlo.services.admin import AdminService
 from esvitlo.services.channels import ChannelService
 from esvitlo.services.current_posts import CurrentSchedulePosts
 from esvitlo.services.monitors import MonitorService
+from esvitlo.services.power_reports import PowerReports
 from esvitlo.services.preferences import PreferenceService
 from esvitlo.services.schedule_board import ScheduleBoard
 from esvitlo.services.schedule_photos import SchedulePhotos
@@ -29,4 +30,5 @@ class BotServices:
     catalogue: Catalogue
     clock: Clock
     monitors: MonitorService
+    power_reports: PowerReports
     current_posts: CurrentSchedulePosts

@@ -1,5 +1,5 @@
 """Power monitors as the user manages them: add (probe or heartbeat), list, who is told,
-remove, and the statistics with the weekly chart.
+remove (their statistics: services/power_reports.py).
 
 A probe monitor is probed once before it is saved: an address that answers is saved at
 once; any other (silent, as most home routers are to the internet, or not checkable: a name
@@ -12,13 +12,10 @@ into words.
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import timedelta
 from enum import StrEnum
-from zoneinfo import ZoneInfo
 
 from esvitlo.domain.accounts import Subscription
 from esvitlo.domain.addresses import (
@@ -27,21 +24,14 @@ from esvitlo.domain.addresses import (
     check_router_port,
     parse_target,
 )
-from esvitlo.domain.catalogue import Region
 from esvitlo.domain.heartbeat_setup import heartbeat_url, is_local_base
-from esvitlo.domain.model import DaySchedule
 from esvitlo.domain.monitors import Monitor, MonitorKind, MonitorLimitReached, hash_secret
-from esvitlo.domain.power_stats import PowerStats, power_stats, schedule_days
-from esvitlo.domain.power_week import WeekChart, week_chart
 from esvitlo.domain.probing import ProbeResult, ProbeVerdict
 from esvitlo.domain.sliding_window import SlidingWindowLimiter
-from esvitlo.domain.texts import power_texts_for, texts_for
 from esvitlo.ports import (
     Clock,
     Monitors,
-    PowerChartRenderer,
     Prober,
-    ScheduleStore,
     Subscriptions,
     Users,
 )
@@ -51,11 +41,9 @@ logger = logging.getLogger("esvitlo.monitors")
 
 BEAT_PERIODS = (30, 60, 300)
 """Heartbeat periods a user may choose, in seconds."""
-STATS_WINDOWS = (7, 30)
 FIRST_PROBES_PER_WINDOW = 5
 FIRST_PROBE_WINDOW = timedelta(minutes=10)
 """At most this many add-a-monitor probes per user in any such window (per instance)."""
-DEFAULT_ZONE = "Europe/Kyiv"
 
 
 class AddStatus(StrEnum):
@@ -99,16 +87,6 @@ class OwnedMonitor:
     address: Subscription | None
 
 
-@dataclass(frozen=True, slots=True)
-class PowerReport:
-    """A monitor's statistics for each window (days -> stats) and its weekly chart."""
-
-    owned: OwnedMonitor
-    windows: Mapping[int, PowerStats]
-    week: WeekChart
-    zone: ZoneInfo
-
-
 class MonitorService:
     """Everything a user does with their power monitors."""
 
@@ -118,11 +96,8 @@ class MonitorService:
         subscriptions: Subscriptions,
         monitors: Monitors,
         prober: Prober,
-        schedules: ScheduleStore,
-        chart: PowerChartRenderer,
         clock: Clock,
         *,
-        regions: tuple[Region, ...] = (),
         public_url: str = "http://localhost:8080",
         max_monitors: int = 3,
         probe_interval: float = 30.0,
@@ -131,10 +106,7 @@ class MonitorService:
         self._subscriptions = subscriptions
         self._monitors = monitors
         self._prober = prober
-        self._schedules = schedules
-        self._chart = chart
         self._clock = clock
-        self._zones = {region.id: region.tz for region in regions}
         self.public_url = public_url.rstrip("/")
         self.max_monitors = max_monitors
         self.probe_every = timedelta(seconds=probe_interval)  # how often routers are probed
@@ -300,44 +272,3 @@ class MonitorService:
         if removed:
             logger.info("monitor.removed id=%s user=%s", monitor_id, owner)
         return removed
-
-    async def report(self, telegram_id: int, monitor_id: int, lang: str) -> PowerReport | None:
-        """Statistics for the last 7 and 30 days and the weekly chart's data."""
-        owned = await self.owned(telegram_id, monitor_id)
-        if owned is None:
-            return None
-        now = self._clock.now()
-        monitor, sub = owned.monitor, owned.address
-        zone = ZoneInfo(self._zones.get(sub.region, DEFAULT_ZONE) if sub else DEFAULT_ZONE)
-        longest = max(STATS_WINDOWS)
-        outages = await self._monitors.outages(monitor.id, now - timedelta(days=longest), now)
-        stored = await self._stored_days(sub)
-        windows = {}
-        for days in STATS_WINDOWS:
-            since = now - timedelta(days=days)
-            window = [o for o in outages if o.clipped(since, now) is not None]
-            planned = schedule_days(stored, since, now, zone)
-            windows[days] = power_stats(
-                window, since=since, until=now, created_at=monitor.created_at,
-                days=planned, zone=zone,
-            )  # fmt: skip
-        week = week_chart(
-            outages, stored, now=now, created_at=monitor.created_at, zone=zone,
-            title=sub.label if sub else monitor.target, texts=texts_for(lang),
-            power_texts=power_texts_for(lang),
-        )  # fmt: skip
-        return PowerReport(owned, windows, week, zone)
-
-    async def _stored_days(self, sub: Subscription | None) -> Mapping[date, DaySchedule]:
-        if sub is None:
-            return {}
-        stored = await self._schedules.load(sub.region)
-        return (stored or {}).get(sub.queue, {})
-
-    async def chart_png(self, week: WeekChart) -> bytes:
-        """The weekly chart as a PNG, drawn off the event loop."""
-        return await asyncio.to_thread(self._chart.week_png, week)
-
-    def now(self) -> datetime:
-        """The service clock's time (for rendering "since" lines)."""
-        return self._clock.now()

@@ -162,7 +162,7 @@ async def stats(
 ) -> None:
     """The weekly chart with the statistics for 7 and 30 days as its caption: one message
     (the text follows on its own only when it is too long for a caption)."""
-    report = await svc.monitors.report(query.from_user.id, callback_data.mon, lang)
+    report = await svc.power_reports.report(query.from_user.id, callback_data.mon, lang)
     message = query.message
     if report is None or not isinstance(message, Message):
         callback_answer.text = ui.expired
@@ -173,7 +173,7 @@ async def stats(
     back = kb.back_to_monitor(ui, callback_data.mon)
     fits = text_length(text) <= CAPTION_LIMIT
     try:
-        png = await svc.monitors.chart_png(report.week)
+        png = await svc.power_reports.chart_png(report.week)
         photo = BufferedInputFile(png, "power-week.png")
         if fits:
             await message.answer_photo(photo, caption=text, reply_markup=back)
