@@ -1,5 +1,5 @@
 """Coordination tests' rig: a manual clock, a coordinator that can be cut off, and a
-recorder of election callbacks."""
+recorder of election callbacks (fixtures over them: coordination_fixtures.py)."""
 
 from __future__ import annotations
 

@@ -7,6 +7,7 @@ import hashlib
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
 from aiohttp import web
 from aiohttp.test_utils import TestServer
@@ -31,6 +32,17 @@ class Reply:
 def shifted_fixture(file: str, today: date) -> bytes:
     """A real DTEK fixture whose days are moved so that its ``fact.today`` is ``today``."""
     return shift_days((fixtures_dir() / file).read_bytes(), today)
+
+
+def kyiv_catalogue(folder: Path, url: str) -> Path:
+    """A regions file with Kyiv alone, read from ``url`` (a DTEK document)."""
+    regions = folder / "regions.toml"
+    regions.write_text(
+        '[[regions]]\nid = "kyiv"\nname_uk = "Київ"\nname_en = "Kyiv"\n'
+        f'[[regions.sources]]\nkind = "dtek"\nurl = "{url}"\n',
+        encoding="utf-8",
+    )
+    return regions
 
 
 class FixtureServer:

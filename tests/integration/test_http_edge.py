@@ -19,7 +19,7 @@ from esvitlo.web import build_public_app
 from esvitlo.web.connection_cap import EVICT_AFTER
 from esvitlo.web.listener import Listener, ListenerLimits
 
-from schedule_server import FixtureServer, Reply
+from schedule_server import FixtureServer, Reply, kyiv_catalogue
 
 A1227 = "outage-data-ua/kyiv/2025-11-20T1936_a1227.json"
 SECRET = "s3cret_TOKEN-1"
@@ -116,12 +116,7 @@ async def test_a_body_slower_than_the_read_timeout_gets_408() -> None:
 
 
 def _settings(tmp_path: Path, server: FixtureServer) -> Settings:
-    regions = tmp_path / "regions.toml"
-    regions.write_text(
-        '[[regions]]\nid = "kyiv"\nname_uk = "Київ"\nname_en = "Kyiv"\n'
-        f'[[regions.sources]]\nkind = "dtek"\nurl = "{server.url("kyiv.json")}"\n',
-        encoding="utf-8",
-    )
+    regions = kyiv_catalogue(tmp_path, server.url("kyiv.json"))
     return Settings(
         ESVITLO_REGIONS_FILE=regions,
         ESVITLO_FETCH_ATTEMPTS=1,

@@ -18,7 +18,7 @@ from esvitlo.testing.fake_telegram import FakeTelegram
 from esvitlo.web.metrics import MetricSources, ServiceMetrics
 
 from delivery_rig import deliver_all, make_sender, open_storage, until
-from schedule_server import FixtureServer, Reply
+from schedule_server import FixtureServer, Reply, kyiv_catalogue
 
 pytest_plugins = ("fake_bot",)
 
@@ -26,12 +26,7 @@ A1227 = "outage-data-ua/kyiv/2025-11-20T1936_a1227.json"
 
 
 def _settings(tmp_path: Path, server: FixtureServer) -> Settings:
-    regions = tmp_path / "regions.toml"
-    regions.write_text(
-        '[[regions]]\nid = "kyiv"\nname_uk = "Київ"\nname_en = "Kyiv"\n'
-        f'[[regions.sources]]\nkind = "dtek"\nurl = "{server.url("kyiv.json")}"\n',
-        encoding="utf-8",
-    )
+    regions = kyiv_catalogue(tmp_path, server.url("kyiv.json"))
     return Settings(
         ESVITLO_REGIONS_FILE=regions,
         ESVITLO_FETCH_ATTEMPTS=1,

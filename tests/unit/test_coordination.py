@@ -7,20 +7,12 @@ import logging
 
 import pytest
 
-from coordination_rig import TTL, ManualClock, Recorder, Unreachable, election, settle
-from esvitlo.adapters.memory_coordinator import MemoryCoordinationHub, MemoryCoordinator
+from coordination_rig import TTL, Recorder, Unreachable, election, settle
+from esvitlo.adapters.memory_coordinator import MemoryCoordinator
 from esvitlo.ports import CoordinationEvent
 from esvitlo.services.coordination import LeaderElection, LockLost, run_exclusive
 
-
-@pytest.fixture
-def clock() -> ManualClock:
-    return ManualClock()
-
-
-@pytest.fixture
-def hub(clock: ManualClock) -> MemoryCoordinationHub:
-    return MemoryCoordinationHub(clock)
+pytest_plugins = ("coordination_fixtures",)
 
 
 async def test_a_lone_instance_leads_from_start_until_stop(clock, hub):

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import logging
 
-import pytest
-
 from coordination_rig import TTL, ManualClock, Recorder, Unreachable, election
 from esvitlo.adapters.memory_coordinator import MemoryCoordinationHub, MemoryCoordinator
 from esvitlo.services.coordination import LeaderElection
@@ -15,14 +13,7 @@ from esvitlo.services.coordination import LeaderElection
 STEP = 0.05
 
 
-@pytest.fixture
-def clock() -> ManualClock:
-    return ManualClock()
-
-
-@pytest.fixture
-def hub(clock: ManualClock) -> MemoryCoordinationHub:
-    return MemoryCoordinationHub(clock)
+pytest_plugins = ("coordination_fixtures",)
 
 
 def node(clock: ManualClock, hub: MemoryCoordinationHub, name: str) -> Unreachable:

@@ -56,26 +56,24 @@ def _stamp(at: datetime) -> str:
     return str(int(at.timestamp() * 1000))
 
 
+def _text(chat_id: int, kind: str, topic: str, text: str, priority: int) -> DirectMessage:
+    """A text for one chat, keyed by its topic and the chat."""
+    return DirectMessage(chat_id, kind, topic, f"{topic}:{chat_id}", {"text": text}, priority)
+
+
 def feedback_messages(
     admins: Mapping[int, BotTexts], user_id: int, name: str, text: str, at: datetime
 ) -> list[DirectMessage]:
     """The user's feedback to every admin, each in that admin's language."""
     topic = f"{FEEDBACK}:{user_id}:{_stamp(at)}"
     return [
-        DirectMessage(
-            admin,
-            FEEDBACK,
-            topic,
-            f"{topic}:{admin}",
-            {
-                "text": ui.feedback_to_admin.format(
-                    user_id=user_id, name=typed(name), text=typed(text)
-                )
-            },
+        _text(
+            admin, FEEDBACK, topic,
+            ui.feedback_to_admin.format(user_id=user_id, name=typed(name), text=typed(text)),
             PRIORITY_FEEDBACK,
         )
         for admin, ui in sorted(admins.items())
-    ]
+    ]  # fmt: skip
 
 
 def reply_message(
@@ -83,14 +81,8 @@ def reply_message(
 ) -> DirectMessage:
     """An admin's reply to a user, in the user's language."""
     topic = f"{FEEDBACK_REPLY}:{admin_id}:{_stamp(at)}"
-    return DirectMessage(
-        user_id,
-        FEEDBACK_REPLY,
-        topic,
-        f"{topic}:{user_id}",
-        {"text": ui.reply_to_user.format(text=typed(text))},
-        PRIORITY_FEEDBACK_REPLY,
-    )
+    body = ui.reply_to_user.format(text=typed(text))
+    return _text(user_id, FEEDBACK_REPLY, topic, body, PRIORITY_FEEDBACK_REPLY)
 
 
 def error_report_messages(
@@ -99,20 +91,13 @@ def error_report_messages(
     """A report of a failed handler to every admin (no user data: where, what, which update)."""
     topic = f"{ERROR_REPORT}:{_stamp(at)}"
     return [
-        DirectMessage(
-            admin,
-            ERROR_REPORT,
-            topic,
-            f"{topic}:{admin}",
-            {
-                "text": ui.error_report.format(
-                    where=typed(where), error=typed(error), update=typed(update)
-                )
-            },
+        _text(
+            admin, ERROR_REPORT, topic,
+            ui.error_report.format(where=typed(where), error=typed(error), update=typed(update)),
             PRIORITY_ERROR_REPORT,
         )
         for admin, ui in sorted(admins.items())
-    ]
+    ]  # fmt: skip
 
 
 def pause_flag(args: str | None) -> str:
