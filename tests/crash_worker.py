@@ -17,12 +17,15 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from sqlalchemy import select
 
+from esvitlo.adapters.chart import ScheduleChart
 from esvitlo.adapters.sql.engine import create_engine
 from esvitlo.adapters.sql.storage import SqlStorage
 from esvitlo.adapters.sql.tables import outbox
 from esvitlo.adapters.system_clock import SystemClock
 from esvitlo.adapters.telegram_sender import TelegramSender
+from esvitlo.services.alert_delivery import AlertSender
 from esvitlo.services.delivery import DeliveryConfig, OutboxSender
+from esvitlo.services.schedule_photos import SchedulePhotos
 from esvitlo.services.send_budget import LocalSendBudget
 from esvitlo.testing.fake_telegram import DEFAULT_TOKEN
 
@@ -39,7 +42,9 @@ async def main(args: argparse.Namespace) -> None:
     bot = Bot(DEFAULT_TOKEN, session=AiohttpSession(api=TelegramAPIServer.from_base(args.api)))
     config = DeliveryConfig(lease=args.lease, tick=0.01, idle_poll=0.05)
     budget = LocalSendBudget(clock, rate=args.rate)
-    sender = OutboxSender(storage.outbox, TelegramSender(bot), budget, clock, config)
+    telegram = TelegramSender(bot)
+    alerts = AlertSender(telegram, SchedulePhotos(ScheduleChart()))  # alerts are photos
+    sender = OutboxSender(storage.outbox, telegram, budget, clock, config, alerts=alerts)
     await sender.start()
     print("sending", flush=True)
     try:

@@ -26,6 +26,7 @@ from esvitlo.domain.changes import check_queue
 from esvitlo.domain.channel_posts import channel_posts
 from esvitlo.domain.model import DaySchedule, DayState, QueueSchedule, RegionSnapshot, Span
 from esvitlo.ports import Clock
+from esvitlo.services.alert_delivery import AlertSender
 from esvitlo.services.channel_posts import ChannelPublisher
 from esvitlo.services.delivery import DeliveryConfig, OutboxSender
 from esvitlo.services.schedule_photos import SchedulePhotos
@@ -58,8 +59,10 @@ def make_sender(
     budget = LocalSendBudget(clock, rate=rate, private_interval=private, group_interval=group)
     settings = DeliveryConfig(**{**FAST, **config})
     sender = TelegramSender(bot)
-    publisher = ChannelPublisher(storage.channels, sender, SchedulePhotos(ScheduleChart()))
-    return OutboxSender(storage.outbox, sender, budget, clock, settings, publisher)
+    photos = SchedulePhotos(ScheduleChart())
+    publisher = ChannelPublisher(storage.channels, sender, photos)
+    alerts = AlertSender(sender, photos)
+    return OutboxSender(storage.outbox, sender, budget, clock, settings, publisher, alerts)
 
 
 async def waiting(storage: SqlStorage) -> int:
@@ -114,5 +117,5 @@ async def plan(storage: SqlStorage, today: date, *days: DaySchedule, queue: str 
 
 
 def texts_to(fake: Any, chat_id: int) -> list[str]:
-    """The texts of the bot's messages in a chat."""
-    return [m.text or "" for m in fake.messages_to(chat_id)]
+    """The texts (or photo captions) of the bot's messages in a chat."""
+    return [m.text or m.caption or "" for m in fake.messages_to(chat_id)]

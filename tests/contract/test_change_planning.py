@@ -11,6 +11,7 @@ from esvitlo.adapters.memory_store import MemoryScheduleStore
 from esvitlo.adapters.sql.storage import SqlStorage
 from esvitlo.adapters.sql.tables import outbox
 from esvitlo.domain.accounts import ChannelStatus, NotificationSettings
+from esvitlo.domain.alert_messages import AlertMessage
 from esvitlo.domain.alerts import SCHEDULE_ALERT, ChangeAlert, change_alerts
 from esvitlo.domain.catalogue import Region
 from esvitlo.domain.changes import ChangeKind, check_queue
@@ -205,3 +206,21 @@ async def test_memory_store_records_the_alerts():
     assert [(part.kind, part.date) for part in alert.parts] == [(ChangeKind.TODAY_CHANGED, TODAY)]
     stored = await store.load("kyiv")
     assert stored is not None and stored["3.1"][TODAY] == day(TODAY, (600, 780))
+
+
+async def test_each_message_carries_the_picture_and_the_recipients_own_buttons(
+    storage: SqlStorage,
+):
+    subs = {1: await subscriber(storage, 1), 2: await subscriber(storage, 2, language="en")}
+    await advance(storage.schedules, day(TODAY, (600, 720)))
+    await advance(storage.schedules, day(TODAY, (600, 780)))
+    rows = {row["chat_id"]: row["payload"] for row in await outbox_rows(storage)}
+    for chat_id, payload in rows.items():
+        message = AlertMessage.from_payload(payload)
+        timer, schedule = (button.data for button in message.keyboard[0])
+        assert (timer, schedule) == (f"ad:timer:{subs[chat_id]}", f"ad:schedule:{subs[chat_id]}")
+        assert message.picture is not None and payload["photo"]["key"] == message.picture.key
+        assert message.picture.highlight == {TODAY: (Span(600, 780),)}
+    assert [b.text for b in AlertMessage.from_payload(rows[2]).keyboard[1]] == ["⚙️ Settings"]
+    english = AlertMessage.from_payload(rows[2]).picture
+    assert english is not None and english.picture.lang == "en"

@@ -9,7 +9,13 @@ from sqlalchemy import select
 
 from esvitlo.adapters.sql.storage import SqlStorage
 from esvitlo.adapters.sql.tables import outbox
-from esvitlo.domain.accounts import AdminStats, ChannelStatus, conversation_key
+from esvitlo.domain.accounts import (
+    AdminStats,
+    CaptionStyle,
+    ChannelStatus,
+    ChatKind,
+    conversation_key,
+)
 
 
 async def test_channel_lifecycle(storage: SqlStorage, clock: StepClock):
@@ -77,6 +83,39 @@ async def test_add_pending_again_resets_status_and_a_new_owner_starts_clean(stor
         None,
     )
     assert await storage.channels.list_for_owner(owner.id) == []
+
+
+async def test_a_group_keeps_its_kind_topic_and_caption_and_follows_its_migration(
+    storage: SqlStorage,
+):
+    owner = await storage.users.get_or_create(10, "uk")
+    buyer = await storage.users.get_or_create(11, "uk")
+    group = await storage.channels.add_pending(-4_001, owner.id, "Під'їзд", ChatKind.GROUP)
+    assert (group.kind, group.thread_id, group.caption_style) == (
+        ChatKind.GROUP,
+        None,
+        CaptionStyle.FULL,
+    )
+    await storage.channels.set_caption(-4_001, CaptionStyle.PICTURE, "{queue} <ok>")
+    assert await storage.channels.follow_migration(-4_001, -100_4_001)
+    assert await storage.channels.get_by_chat_id(-4_001) is None
+    moved = await storage.channels.get_by_chat_id(-100_4_001)
+    assert moved is not None and (moved.id, moved.kind) == (group.id, ChatKind.SUPERGROUP)
+    assert (moved.caption_style, moved.caption_template) == (CaptionStyle.PICTURE, "{queue} <ok>")
+    await storage.channels.set_thread(-100_4_001, 42)
+    again = await storage.channels.add_pending(-100_4_001, owner.id, "x", ChatKind.SUPERGROUP)
+    assert (again.thread_id, again.caption_template) == (42, "{queue} <ok>")
+
+    # a migration onto a chat id already known moves nothing; a new owner starts clean
+    await storage.channels.add_pending(-4_002, owner.id, "other", ChatKind.GROUP)
+    assert not await storage.channels.follow_migration(-4_002, -100_4_001)
+    assert not await storage.channels.follow_migration(-9, -100_9)
+    bought = await storage.channels.add_pending(-100_4_001, buyer.id, "y", ChatKind.SUPERGROUP)
+    assert (bought.thread_id, bought.caption_style, bought.caption_template) == (
+        None,
+        CaptionStyle.FULL,
+        None,
+    )
 
 
 async def test_conversation_state_and_data(storage: SqlStorage):

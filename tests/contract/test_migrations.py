@@ -23,7 +23,7 @@ from esvitlo.adapters.sql.migrate import (
 )
 from esvitlo.adapters.sql.storage import SqlStorage
 from esvitlo.adapters.sql.tables import metadata
-from esvitlo.domain.accounts import PostMode
+from esvitlo.domain.accounts import CaptionStyle, ChatKind, PostMode
 
 
 def _schema_diff(connection: Connection) -> list[Any]:
@@ -121,19 +121,76 @@ async def test_0003_gives_existing_channels_the_default_post_style_and_goes_back
                 )
             )
         await upgrade_engine(engine, "0003")
-        storage = SqlStorage.from_engine(engine, StepClock())
-        channel = await storage.channels.get_by_chat_id(-1001)
-        assert channel is not None
-        assert (channel.post_mode, channel.delete_previous) == (PostMode.NEW, False)
-        async with engine.connect() as conn:
-            lost_count = await conn.scalar(text("SELECT lost_count FROM channels"))
-        assert lost_count == 0
+        async with engine.connect() as conn:  # raw SQL: the repository reads the newest schema
+            row = (
+                await conn.execute(
+                    text("SELECT post_mode, delete_previous, lost_count FROM channels")
+                )
+            ).one()
+        assert (PostMode(row.post_mode), bool(row.delete_previous), row.lost_count) == (
+            PostMode.NEW,
+            False,
+            0,
+        )
 
         async with engine.begin() as conn:
             await conn.run_sync(_downgrade_on, "0002")
             assert not {"post_mode", "delete_previous", "lost_count"} & await conn.run_sync(
                 _channel_columns
             )
+        await upgrade_engine(engine)
+        async with engine.connect() as conn:
+            assert await conn.run_sync(_schema_diff) == []
+    finally:
+        await engine.dispose()
+        if schema is not None:
+            await drop_schema(url, schema)
+
+
+async def test_0006_existing_channels_stay_channels_with_the_full_caption_and_it_goes_back(
+    database: Database, tmp_path: Path
+):
+    schema = f"esvitlo_m6_{uuid.uuid4().hex[:10]}" if database.backend == "postgresql" else None
+    url = database.url if schema else f"sqlite:///{tmp_path / 'm6.db'}"
+    if schema is not None:
+        engine = create_engine(url)
+        async with engine.begin() as conn:
+            await conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+        await engine.dispose()
+    engine = create_engine(url, schema=schema)
+    try:
+        await upgrade_engine(engine, "0005")
+        async with engine.begin() as conn:
+            await conn.execute(
+                text(
+                    "INSERT INTO users (telegram_id, language, created_at) "
+                    "VALUES (10, 'uk', CURRENT_TIMESTAMP)"
+                )
+            )
+            await conn.execute(
+                text(
+                    "INSERT INTO channels (chat_id, owner_user_id, title, status, created_at) "
+                    "SELECT -1001, id, 'c', 'active', CURRENT_TIMESTAMP FROM users"
+                )
+            )
+        await upgrade_engine(engine, "0006")
+        storage = SqlStorage.from_engine(engine, StepClock())
+        channel = await storage.channels.get_by_chat_id(-1001)
+        assert channel is not None
+        assert (channel.kind, channel.thread_id) == (ChatKind.CHANNEL, None)
+        assert (channel.caption_style, channel.caption_template) == (CaptionStyle.FULL, None)
+        await storage.channels.set_thread(-1001, 7)
+        await storage.channels.set_caption(-1001, CaptionStyle.PICTURE, "{queue}")
+
+        async with engine.begin() as conn:
+            await conn.run_sync(_downgrade_on, "0005")
+            assert not {
+                "chat_kind",
+                "thread_id",
+                "caption_style",
+                "caption_template",
+            } & await conn.run_sync(_channel_columns)
+            assert await conn.scalar(text("SELECT count(*) FROM channels")) == 1
         await upgrade_engine(engine)
         async with engine.connect() as conn:
             assert await conn.run_sync(_schema_diff) == []

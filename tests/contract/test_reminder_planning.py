@@ -56,7 +56,7 @@ async def subscriber(
     storage: SqlStorage, telegram_id: int, language: str = "uk", queue: str = "3.1", **prefs: object
 ) -> int:
     user = await storage.users.get_or_create(telegram_id, language)
-    await storage.subscriptions.add(user.id, "kyiv", queue, "home")
+    await storage.subscriptions.add(user.id, "kyiv", queue, "home & co")
     if prefs:
         await storage.notification_prefs.save(NotificationSettings(user.id, **prefs))  # type: ignore[arg-type]
     return user.id
@@ -104,9 +104,10 @@ async def test_each_subscriber_gets_their_own_lead_times_in_their_language(stora
     assert first["idempotency_key"] == "reminder:kyiv:3.1:off:15:20251109T1200Z-20251109T1600Z:1"
     assert first["priority"] == PRIORITY_REMINDER and first["attempts"] == 0
     texts = {row["chat_id"]: row["payload"]["text"] for row in found}  # type: ignore[index]
-    assert texts[1].startswith("⏰ Через <b>15 хв</b> — відключення: 14:00–18:00")
-    assert texts[6].startswith("⏰ Outage in <b>15 min</b>: 14:00–18:00")
-    assert texts[7].startswith("⏰ Через <b>5 хв</b> має зʼявитися світло (о 18:00)")
+    # each headed by the subscriber's own name for the address, escaped
+    assert texts[1].startswith("🏠 <b>home &amp; co</b> · ⏰ Через <b>15 хв</b> — відключення")
+    assert texts[6].startswith("🏠 <b>home &amp; co</b> · ⏰ Outage in <b>15 min</b>: 14:00–18:00")
+    assert "⏰ Через <b>5 хв</b> має зʼявитися світло (о 18:00)" in texts[7]
 
 
 async def test_planning_again_adds_nothing_and_never_requeues_a_sent_reminder(

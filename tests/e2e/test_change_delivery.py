@@ -9,16 +9,20 @@ service's storage with a Bot of its own, as the composition root will.
 from __future__ import annotations
 
 import asyncio
+import io
 from collections.abc import Callable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from aiogram import Bot
+from PIL import Image
 
+from esvitlo.adapters import chart
 from esvitlo.adapters.system_clock import SystemClock
 from esvitlo.adapters.telegram_sender import TelegramSender
 from esvitlo.services.delivery import DeliveryConfig, OutboxSender
 from esvitlo.services.send_budget import LocalSendBudget
+from esvitlo.testing.chat_user import buttons
 from esvitlo.testing.fake_telegram.state import Message
 
 from bot_user import BotUser, content, dump, settings_for, start_service
@@ -104,3 +108,51 @@ async def test_today_edited_while_tomorrow_appears_is_one_message(
     assert "Було 13:30–20:30, стало 13:30–21:00" in text, text
     assert "Додано" not in text and "20:30–21:00" not in text, text
     assert sender.stats.sent == 1 and sender.stats.dead == 0
+
+
+def _colour_at(png: bytes, minute: int) -> tuple[int, int, int]:
+    """The colour just inside the top edge of today's bar at a wall-clock minute."""
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    x = chart.BAR_X + round(minute * chart.HOUR_PX / 60) + 1
+    pixel = image.getpixel((x + 20, chart.ROW_TOP[0] + chart.BAR_OFFSET + 1))
+    assert isinstance(pixel, tuple)
+    return (pixel[0], pixel[1], pixel[2])
+
+
+async def test_an_alert_is_the_picture_with_buttons_uploaded_once_for_every_follower(
+    fake, feed, database_url, tmp_path
+):
+    today = datetime.now(ZoneInfo("Europe/Kyiv")).date()
+    settings = settings_for(fake, feed, database_url, tmp_path)
+    feed.replies["kyiv.json"] = Reply(raw=shifted_fixture(BEFORE, today))
+    service = await start_service(settings)
+    olena, petro = BotUser(fake), BotUser(fake, "Петро")
+    try:
+        await service.watch.check_region("kyiv")  # the baseline
+        subs = {}
+        for person in (olena, petro):
+            user = await service.storage.users.get_or_create(person.id, "uk")
+            sub = await service.storage.subscriptions.add(user.id, "kyiv", "3.1", "Дім")
+            subs[person.id] = sub.id
+        feed.replies["kyiv.json"] = Reply(raw=shifted_fixture(AFTER, today))
+        await service.watch.check_region("kyiv")
+        first = await olena.wait_for(CHANGED)
+        second = await petro.wait_for(CHANGED)
+        assert first.photo_file_id is not None and first.photo_file_id == second.photo_file_id
+        assert "Було 15:00–22:00, стало 15:00–19:00" in content(first)
+        sent = [call for call in fake.calls("sendPhoto") if call.ok]
+        assert (
+            len(sent) == 2
+            and sum(call.params["photo"] == first.photo_file_id for call in sent) == 1
+        )
+        assert buttons(first) == [
+            ("⏱ Таймер", f"ad:timer:{subs[olena.id]}"),
+            ("📅 Графік", f"ad:schedule:{subs[olena.id]}"),
+            ("⚙️ Налаштування", "n:settings"),
+        ]
+        assert buttons(second)[0] == ("⏱ Таймер", f"ad:timer:{subs[petro.id]}")
+        png = fake.world.files[first.photo_file_id].data
+        assert _colour_at(png, 15 * 60) == chart.HIGHLIGHT  # 15:00–19:00 moved: outlined
+        await olena.press("Таймер", "Дім", first)  # the address's own timer
+    finally:
+        await service.stop()

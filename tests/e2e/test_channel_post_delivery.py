@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from esvitlo.domain.accounts import PostMode
 from esvitlo.testing.chat_user import content
+from esvitlo.testing.fake_telegram.state import Message
 
 from bot_user import BotUser, dump, settings_for, start_service
 from schedule_server import Reply, shifted_fixture
@@ -17,6 +18,14 @@ pytest_plugins = ("fake_bot",)
 
 BEFORE = "outage-data-ua/kyiv/2025-11-09T0633_a256.json"
 AFTER = "outage-data-ua/kyiv/2025-11-09T0838_a265.json"  # queue 3.1: 15:00–22:00 -> 15:00–19:00
+BOT_LINK = "https://t.me/esvitlo_test_bot?start="  # the fake's bot username, from getMe
+QUEUE_LINKS = [("⏰ Таймер", f"{BOT_LINK}t_kyiv_3-1"), ("📊 Сьогодні", f"{BOT_LINK}s_kyiv_3-1")]
+
+
+def links(message: Message) -> list[tuple[str, str]]:
+    """(text, url) of every link button under a message."""
+    rows = (message.reply_markup or {}).get("inline_keyboard", [])
+    return [(b["text"], b.get("url", "")) for row in rows for b in row]
 
 
 async def test_a_channel_gets_the_picture_and_then_the_post_edited(
@@ -43,6 +52,7 @@ async def test_a_channel_gets_the_picture_and_then_the_post_edited(
         await fake.wait_until(lambda: fake.messages_to(channel.id), within=5)
         [first] = fake.messages_to(channel.id)  # the current schedule, right after linking
         assert first.photo_file_id is not None and "Канал підключено" in content(first)
+        assert links(first) == QUEUE_LINKS  # the queue's timer and schedule in the bot
         await olena.press("🆕 Новий пост", "нові графіки: 🗑 Новий пост, старий видалити")
         await olena.press("🗑 Новий пост", "нові графіки: ✏️ Редагувати пост")
         stored = await service.storage.channels.get_by_chat_id(channel.id)
@@ -54,6 +64,7 @@ async def test_a_channel_gets_the_picture_and_then_the_post_edited(
         [post] = fake.messages_to(channel.id)  # the first post, edited
         assert post.message_id == first.message_id and post.photo_file_id is not None
         assert "Змінився графік на сьогодні" in content(post) and "15:00–19:00" in content(post)
+        assert links(post) == QUEUE_LINKS  # kept by the edit
 
         feed.replies["kyiv.json"] = Reply(raw=shifted_fixture(BEFORE, today))  # and back
         await service.watch.check_region("kyiv")

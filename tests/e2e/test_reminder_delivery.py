@@ -23,7 +23,7 @@ from schedule_server import Reply, shifted_fixture
 pytest_plugins = ("fake_bot",)
 
 AFTER = "outage-data-ua/kyiv/2025-11-09T0838_a265.json"  # queue 3.1: 15:00–19:00
-REMINDER = "⏰ Через 15 хв — відключення: 15:00–19:00 (4 год)\nКиїв · Черга 3.1"
+REMINDER = "🏠 Дім · ⏰ Через 15 хв — відключення: 15:00–19:00 (4 год)\nКиїв · Черга 3.1"
 
 
 class Relay:
@@ -60,13 +60,15 @@ async def test_a_subscriber_is_reminded_once_before_the_outage(fake, feed, datab
 
         clock.set(kyiv(today, "14:44", seconds=59))
         await asyncio.sleep(0.3)
-        assert not [m for m in olena.messages() if content(m).startswith("⏰")]
+        assert not [m for m in olena.messages() if content(m).startswith("🏠 Дім · ⏰")]
         clock.set(kyiv(today, "14:45"))
-        await fake.wait_for_message(olena.id, lambda m: content(m).startswith("⏰"), within=5)
+        await fake.wait_for_message(
+            olena.id, lambda m: content(m).startswith("🏠 Дім · ⏰"), within=5
+        )
         await planner.run_once()  # a later run plans nothing again
         await asyncio.sleep(0.3)
     finally:
         await service.stop()
 
-    reminders = [content(m) for m in olena.messages() if content(m).startswith("⏰")]
+    reminders = [content(m) for m in olena.messages() if content(m).startswith("🏠 Дім · ⏰")]
     assert reminders == [REMINDER], dump(olena.messages())

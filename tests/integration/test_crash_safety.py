@@ -79,7 +79,8 @@ async def _start_worker(database: BenchDatabase, api: str) -> asyncio.subprocess
 
 
 def _delivered(fake: FakeTelegram) -> int:
-    return sum(1 for call in fake.world.calls if call.method == "sendMessage" and call.ok)
+    sends = ("sendMessage", "sendPhoto")  # an alert is a photo
+    return sum(1 for call in fake.world.calls if call.method in sends and call.ok)
 
 
 async def test_a_killed_sender_loses_nothing_and_repeats_at_most_one_claim(

@@ -70,7 +70,7 @@ async def test_a_reminder_arrives_once_at_its_time_and_not_before(fake: FakeTele
 
     rig.clock.set(kyiv(D, "13:45"))
     [text] = await reminders_to(fake, olena, 1)
-    assert text == "⏰ Через 15 хв — відключення: 14:00–18:00 (4 год)\nКиїв · Черга 3.1"
+    assert text == "🏠 home · ⏰ Через 15 хв — відключення: 14:00–18:00 (4 год)\nКиїв · Черга 3.1"
     [call] = fake.calls("sendMessage")
     assert call.params["parse_mode"] == "HTML" and "disable_notification" not in call.params
     for minute in ("13:46", "13:47"):
@@ -84,7 +84,7 @@ async def test_no_reminder_for_a_moment_already_past(fake: FakeTelegram, rig: Ri
     await at(rig, kyiv(D, "13:50"))  # 15 minutes before has passed, 5 has not
     rig.clock.set(kyiv(D, "14:30"))
     [text] = await reminders_to(fake, olena, 1)
-    assert text.startswith("⏰ Через 5 хв — відключення")
+    assert text.startswith("🏠 home · ⏰ Через 5 хв — відключення")
 
 
 async def test_reminders_across_midnight(fake: FakeTelegram, rig: Rig):
@@ -94,7 +94,7 @@ async def test_reminders_across_midnight(fake: FakeTelegram, rig: Rig):
     await at(rig, kyiv(night, "20:30"))
     rig.clock.set(kyiv(night, "21:00"))
     [off] = await reminders_to(fake, olena, 1)
-    assert off.startswith("⏰ Через 1 год — відключення: 22:00–02:00 (4 год)")
+    assert off.startswith("🏠 home · ⏰ Через 1 год — відключення: 22:00–02:00 (4 год)")
 
     await at(rig, kyiv(night, "23:30"))  # the restoration reminder enters the window
     rig.clock.set(kyiv(morning, "00:30"))
@@ -102,7 +102,7 @@ async def test_reminders_across_midnight(fake: FakeTelegram, rig: Rig):
     await rig.planner.plan_region("kyiv")  # as the check that stored it does
     rig.clock.set(kyiv(morning, "01:50"))
     texts = await reminders_to(fake, olena, 2)
-    assert texts[1].startswith("⏰ Через 10 хв має зʼявитися світло (о 02:00)")
+    assert texts[1].startswith("🏠 home · ⏰ Через 10 хв має зʼявитися світло (о 02:00)")
     assert len(texts) == 2
 
 
@@ -126,7 +126,7 @@ async def test_reminders_on_dst_days_come_an_hour_of_real_time_early(
     assert texts_to(fake, olena) == []
     rig.clock.set(fires_utc)
     [text] = await reminders_to(fake, olena, 1)
-    assert text.startswith("⏰ Через 1 год має зʼявитися світло (о 04:00)")
+    assert text.startswith("🏠 home · ⏰ Через 1 год має зʼявитися світло (о 04:00)")
 
 
 async def test_a_change_before_the_time_replaces_the_reminder(fake: FakeTelegram, rig: Rig):
@@ -140,7 +140,7 @@ async def test_a_change_before_the_time_replaces_the_reminder(fake: FakeTelegram
     assert texts_to(fake, olena) == []
     rig.clock.set(kyiv(D, "14:45"))
     [text] = await reminders_to(fake, olena, 1)
-    assert text.startswith("⏰ Через 15 хв — відключення: 15:00–18:00 (3 год)")
+    assert text.startswith("🏠 home · ⏰ Через 15 хв — відключення: 15:00–18:00 (3 год)")
 
 
 async def test_an_outage_removed_before_its_time_is_never_reminded(fake: FakeTelegram, rig: Rig):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from esvitlo.bot.callbacks import Address, Nav
+from esvitlo.domain.alert_messages import AlertMessage, alert_keyboard
 from esvitlo.domain.alerts import (
     CHANGES_SETTING,
     SCHEDULE_ALERT,
@@ -14,6 +16,7 @@ from esvitlo.domain.alerts import (
 from esvitlo.domain.catalogue import Region
 from esvitlo.domain.changes import ChangeKind, check_queue
 from esvitlo.domain.delivery import PRIORITY_TODAY, PRIORITY_TOMORROW
+from esvitlo.domain.message_text import CAPTION_LIMIT, text_length
 from esvitlo.domain.model import DaySchedule, DayState, QueueSchedule, RegionSnapshot, Span
 
 KYIV = Region("kyiv", "Київ", "Kyiv", "Europe/Kyiv", ())
@@ -84,3 +87,39 @@ def test_keys_follow_the_parts_and_the_revisions_they_replace():
 def test_no_changes_no_alert():
     stored = [day(TODAY, (600, 720))]
     assert alerts_for(stored, day(TODAY, (600, 720))) == []
+
+
+def test_a_message_is_the_picture_with_what_the_text_marks_new_outlined():
+    stored = [day(TODAY, (600, 720), (900, 960)), day(TOMORROW, state=DayState.PENDING)]
+    [alert] = alerts_for(stored, day(TODAY, (600, 780), (900, 960)), day(TOMORROW, (60, 120)))
+    both = next(v for v in alert.versions if v.wanted == {CHANGES_SETTING, TOMORROW_SETTING})
+    message = both.message("uk")
+    assert message.picture is not None and message.picture.picture.lang == "uk"
+    assert message.picture.highlight == {TODAY: (Span(600, 780),)}  # moved; 15:00 kept
+    assert "10:00–13:00 (3 год) 🆕" in message.text and "15:00–16:00 (1 год) 🆕" not in message.text
+    restated = both.message("uk", restate=True)
+    assert restated.picture is not None and restated.picture.highlight == {}  # told in full
+    english = both.message("en").picture
+    assert english is not None
+    keys = {message.picture.key, restated.picture.key, english.key}
+    assert len(keys) == 3  # the outline and the language are in the key
+    assert AlertMessage.from_payload(message.payload()) == message
+
+
+def test_alert_buttons_carry_callback_data_the_bot_accepts():
+    [(timer, schedule), (settings,)] = alert_keyboard("uk", 42)
+    assert Address.unpack(str(timer.data)) == Address(action="timer", sub=42)
+    assert Address.unpack(str(schedule.data)) == Address(action="schedule", sub=42)
+    assert Nav.unpack(str(settings.data)) == Nav(to="settings")
+
+
+def test_a_caption_too_long_keeps_what_changed_and_leaves_the_lists_to_the_picture():
+    many = [(m, m + 20) for m in range(0, 1440, 30)]  # 48 outages
+    moved = [(m + 10, m + 30) for m in range(0, 1440, 30)]
+    [alert] = alerts_for([day(TODAY, *many)], day(TODAY, *moved))
+    [version] = alert.versions
+    for lang in ("uk", "en"):
+        text = version.text(lang)
+        assert text_length(text) <= CAPTION_LIMIT, text_length(text)
+        assert "🆕" not in text  # the outage list is left out ...
+        assert "00:10–00:30" in text  # ... what changed is told

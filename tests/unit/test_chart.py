@@ -11,10 +11,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from esvitlo.adapters import chart
+from esvitlo.adapters import chart, chart_marks
 from esvitlo.adapters.chart import ScheduleChart, load_font, render_schedule_png
 from esvitlo.cli.bench_chart import run_chart_bench
-from esvitlo.domain.model import DaySchedule, DayState, QueueSchedule, Span
+from esvitlo.domain.model import DataStatus, DaySchedule, DayState, QueueSchedule, Span
 from esvitlo.domain.texts import texts_for
 
 KYIV = ZoneInfo("Europe/Kyiv")
@@ -212,6 +212,10 @@ def test_chart_benchmark_prints_one_json_object(capsys: pytest.CaptureFixture[st
     assert result["target_ms"] == 10
     assert result["png_bytes"] > 1000
     assert result["median_ms"] > 0
+    assert result["marked_median_ms"] > 0
+    # the seed's 12 queues in two languages, then at most one upload per half-hour of 07-23
+    assert result["uploads_plain"] == 24
+    assert 24 < result["uploads_marked"] <= 24 * 33
 
 
 def _legend_has_colour(image: Image.Image, colour: tuple[int, int, int]) -> bool:
@@ -244,3 +248,107 @@ def test_the_legend_shows_only_what_the_bars_show(today, tomorrow, shown, hidden
         assert _legend_has_colour(image, colour), colour
     for colour in hidden:
         assert not _legend_has_colour(image, colour), colour
+
+
+NOON_SLOT = Span(720, 750)  # 12:00-12:30
+
+
+def _marks_png(*, now_slot: Span | None = None, status: DataStatus = DataStatus.FRESH) -> bytes:
+    return render_schedule_png(
+        (TODAY_8_TO_10, None),
+        today=TODAY,
+        zone=KYIV,
+        texts=texts_for("uk"),
+        region="Київ",
+        queue="Черга 3.1",
+        now_slot=now_slot,
+        status=status,
+    )
+
+
+def _colours(image: Image.Image, box: tuple[int, int, int, int]) -> set[tuple[int, int, int]]:
+    return {c for _, c in image.crop(box).getcolors(1 << 16) or []}
+
+
+def test_the_now_half_hour_is_outlined_on_todays_bar_only():
+    image = _image(_marks_png(now_slot=NOON_SLOT))
+    top = chart.ROW_TOP[0] + chart.BAR_OFFSET
+    left, right = chart._x(NOON_SLOT.start), chart._x(NOON_SLOT.end)
+    middle = top + chart.BAR_HEIGHT // 2
+    assert image.getpixel((left + 1, middle)) == chart_marks.NOW  # the outline's left side
+    assert image.getpixel((right - 2, middle)) == chart_marks.NOW  # and its right side
+    assert image.getpixel(((left + right) // 2, middle)) == chart.POWER  # the cell shows through
+    assert image.getpixel(((left + right) // 2, top - 3)) == chart_marks.NOW  # above the bar
+    assert chart_marks.NOW not in _bar_colours(image, 0, 0, 11 * 60 + 30)
+    assert chart_marks.NOW not in _bar_colours(image, 0, 13 * 60, 1440)
+    assert chart_marks.NOW not in _bar_colours(image, 1, 0, 1440)
+    assert _legend_has_colour(image, chart_marks.NOW)
+
+
+def test_without_a_slot_there_is_no_now_mark():
+    image = _image(_marks_png())
+    assert chart_marks.NOW not in _bar_colours(image, 0, 0, 1440)
+    assert not _legend_has_colour(image, chart_marks.NOW)
+    assert _marks_png() == _png(TODAY_8_TO_10, None)  # the plain picture is unchanged
+
+
+@pytest.mark.parametrize("status", [DataStatus.STALE, DataStatus.SOURCE_ERROR])
+def test_outdated_data_gets_a_warning_badge_by_the_title(status: DataStatus):
+    badge_area = (chart.WIDTH // 2, 0, chart.WIDTH, chart.ROW_TOP[0])
+    fresh = _image(_marks_png())
+    assert chart_marks.STALE not in _colours(fresh, badge_area)
+    warned = _image(_marks_png(status=status))
+    assert chart_marks.STALE in _colours(warned, badge_area)
+    assert chart_marks.BADGE_TEXT in _colours(warned, badge_area)
+
+
+def test_stale_and_source_error_badges_say_different_things():
+    stale = _marks_png(status=DataStatus.STALE)
+    assert stale != _marks_png(status=DataStatus.SOURCE_ERROR)
+    assert stale != _marks_png()
+
+
+def test_a_long_title_leaves_room_for_the_badge():
+    png = render_schedule_png(
+        (TODAY_8_TO_10, None),
+        today=TODAY,
+        zone=KYIV,
+        texts=texts_for("uk"),
+        region="Дніпропетровська область " * 4,
+        queue="Черга 3.1",
+        status=DataStatus.STALE,
+    )
+    image = _image(png)
+    badge_left = chart.WIDTH - chart.MARGIN - 50
+    title_band = (badge_left, 16, chart.WIDTH - chart.MARGIN, 50)
+    assert chart.INK not in _colours(image, title_band)  # no title letters under the badge
+
+
+def test_highlighted_outages_are_outlined_and_named_in_the_legend():
+    today = DaySchedule(TODAY, DayState.PUBLISHED, (Span(480, 600), Span(900, 960)))
+    texts = texts_for("uk")
+
+    def png(highlight: dict[date, tuple[Span, ...]] | None) -> Image.Image:
+        days = (today, None)
+        return _image(
+            render_schedule_png(
+                days,
+                today=TODAY,
+                zone=KYIV,
+                texts=texts,
+                region="Київ",
+                queue="Черга 3.1",
+                highlight=highlight,
+            )
+        )
+
+    plain, marked = png(None), png({TODAY: (Span(900, 960),), TOMORROW: (Span(0, 60),)})
+    edge = chart.BAR_X + round(900 * chart.HOUR_PX / 60) + 10
+    top = chart.ROW_TOP[0] + chart.BAR_OFFSET + 1
+    assert plain.getpixel((edge, top)) == chart.OUTAGE
+    assert marked.getpixel((edge, top)) == chart.HIGHLIGHT  # the new outage's outline
+    assert _bar_pixel(marked, 0, 8 * 60 + 15) == chart.OUTAGE  # the others are not outlined
+    assert _bar_pixel(marked, 0, 15 * 60 + 30) == chart.OUTAGE  # inside the outline: red
+    legend = marked.crop((0, chart.LEGEND_Y, chart.WIDTH, chart.LEGEND_Y + 20))
+    assert chart.HIGHLIGHT in {c for _, c in legend.getcolors(1 << 16) or []}
+    assert png({}).tobytes() == plain.tobytes()  # off by default: the same picture

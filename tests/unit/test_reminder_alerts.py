@@ -173,3 +173,12 @@ def test_each_recipient_is_addressed_the_reminders_of_their_own_lead_times():
     assert got == {(7, "off", 15), (7, "on", 5), (8, "off", 60), (8, "off", 15)}
     assert all(key == f"{a.key_prefix}{r.chat_id}" for key, (a, r) in wanted.items())
     assert silent.leads == frozenset()
+
+
+def test_a_reminder_is_headed_by_the_recipients_own_name_for_the_address():
+    plan = queue_reminders(REGION, "3.1", [day(D, "14:00-18:00")], local(D, "13:00"), WINDOW)
+    alert = next(a for a in plan.standing if a.reminder.edge is Edge.OFF and a.reminder.lead == 15)
+    leads = chosen_leads(True, (15,), ())
+    assert alert.text_for(Recipient(1, "uk", leads)) == alert.text("uk")
+    named = alert.text_for(Recipient(1, "en", leads, "Mum's <flat>"))
+    assert named == f"🏠 <b>Mum&#x27;s &lt;flat&gt;</b> · {alert.text('en')}"

@@ -3,10 +3,13 @@
 Bars are 24 wall-clock hours (the spans are wall-clock minutes), so a DST day looks like any
 other; the totals at the right are real elapsed minutes, as in the text message. Fonts are
 read once from the package data; the output is deterministic (same input, same bytes).
+Optional marks (``adapters/chart_marks.py``): the half-hour "now" outlined on today's bar, and a
+badge by the title when the data may be outdated.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
@@ -16,8 +19,10 @@ from PIL import Image, ImageDraw
 
 from esvitlo.adapters.chart_fonts import COMPRESS_LEVEL, load_font, png_bytes
 from esvitlo.adapters.chart_fonts import fitted_font as _fitted
+from esvitlo.adapters.chart_marks import NOW, draw_badge, outline_now
 from esvitlo.domain.model import (
     MINUTES_PER_DAY,
+    DataStatus,
     DaySchedule,
     DayState,
     QueueSchedule,
@@ -28,6 +33,7 @@ from esvitlo.domain.texts import Texts, format_date, format_duration
 
 __all__ = [
     "HEIGHT",
+    "HIGHLIGHT",
     "WIDTH",
     "ChartLabels",
     "ScheduleChart",
@@ -56,6 +62,11 @@ PENDING: Colour = (206, 212, 218)
 POSSIBLE: Colour = (239, 154, 154)  # stripes over PENDING
 EMERGENCY: Colour = (183, 28, 28)
 GRID: Colour = (255, 255, 255)
+HIGHLIGHT: Colour = (255, 193, 7)  # the outline of outages a change added or moved
+HIGHLIGHT_WIDTH = 5
+
+Highlight = Mapping[date, Collection[Span]]
+"""Per day, the outages to outline as new or moved (what a change alert marks 🆕)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,6 +236,25 @@ def _legend(
         x += 28 + round(font.getlength(text)) + 32
 
 
+def _outline_new(
+    draw: ImageDraw.ImageDraw,
+    days: tuple[DaySchedule | None, DaySchedule | None],
+    highlight: Highlight,
+) -> bool:
+    """Outline the highlighted outages of published days; whether any was outlined."""
+    outlined = False
+    for index, day in enumerate(days):
+        if day is None or day.state is not DayState.PUBLISHED:
+            continue
+        top = ROW_TOP[index] + BAR_OFFSET
+        for span in highlight.get(day.date, ()):
+            if span in day.outages:
+                box = [_x(span.start), top, _x(span.end) - 1, top + BAR_HEIGHT - 1]
+                draw.rectangle(box, outline=HIGHLIGHT, width=HIGHLIGHT_WIDTH)
+                outlined = True
+    return outlined
+
+
 def render_schedule_png(
     days: tuple[DaySchedule | None, DaySchedule | None],
     *,
@@ -234,20 +264,37 @@ def render_schedule_png(
     region: str,
     queue: str,
     compress_level: int = COMPRESS_LEVEL,
+    highlight: Highlight | None = None,
+    now_slot: Span | None = None,
+    status: DataStatus = DataStatus.FRESH,
 ) -> bytes:
-    """A ``WIDTH`` x ``HEIGHT`` PNG of today's and tomorrow's bars with totals and a legend."""
+    """A ``WIDTH`` x ``HEIGHT`` PNG of today's and tomorrow's bars with totals and a legend;
+    ``highlight``: outages outlined as new or moved (with a legend entry); ``now_slot``: the
+    part of today outlined as now; ``status`` other than fresh: a warning badge."""
     labels = ChartLabels.from_texts(texts)
     image = Image.new("RGB", (WIDTH, HEIGHT), BACKGROUND)
     draw = ImageDraw.Draw(image)
     title = f"{region} · {queue}"
-    draw.text((MARGIN, 18), title, font=_fitted(title, 30, WIDTH - 2 * MARGIN, True), fill=INK)
+    room = WIDTH - 2 * MARGIN
+    if status is not DataStatus.FRESH:
+        warning = (
+            texts.chart_source_error if status is DataStatus.SOURCE_ERROR else texts.chart_stale
+        )
+        room -= draw_badge(draw, warning, WIDTH - MARGIN, 16, 34) + 16
+    draw.text((MARGIN, 18), title, font=_fitted(title, 30, room, True), fill=INK)
     corner = (WIDTH - MARGIN, ROW_TOP[0] + 4)
     draw.text(corner, labels.total, font=load_font(16), fill=MUTED, anchor="ra")
     for index, day in enumerate(days):
         label = texts.today if index == 0 else texts.tomorrow
         heading = _heading(today + timedelta(days=index), label, texts)
         _draw_row(image, draw, index, day, heading, _total(day, zone, texts), labels)
-    _legend(image, draw, legend_entries(days, labels))
+    entries = legend_entries(days, labels)
+    if highlight and _outline_new(draw, days, highlight):
+        entries.append((texts.chart_new, HIGHLIGHT))
+    if now_slot is not None:
+        outline_now(draw, _x(now_slot.start), _x(now_slot.end), ROW_TOP[0] + BAR_OFFSET, BAR_HEIGHT)
+        entries.append((texts.chart_now, NOW))
+    _legend(image, draw, entries)
     return png_bytes(image, compress_level)
 
 
@@ -266,8 +313,13 @@ class ScheduleChart:
         texts: Texts,
         region: str,
         queue: str,
+        highlight: Highlight | None = None,
+        now_slot: Span | None = None,
+        status: DataStatus = DataStatus.FRESH,
     ) -> bytes:
-        """The PNG of a queue's today and tomorrow (days it does not know are drawn grey)."""
+        """The PNG of a queue's today and tomorrow (days it does not know are drawn grey);
+        ``highlight``: outages to outline as new or moved; ``now_slot``: today's part
+        outlined as now; ``status``: a warning badge unless fresh."""
         tomorrow = today + timedelta(days=1)
         days = (schedule.day(today), schedule.day(tomorrow)) if schedule else (None, None)
         return render_schedule_png(
@@ -278,4 +330,7 @@ class ScheduleChart:
             region=region,
             queue=queue,
             compress_level=self.compress_level,
+            highlight=highlight,
+            now_slot=now_slot,
+            status=status,
         )

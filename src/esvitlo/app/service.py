@@ -29,6 +29,8 @@ from esvitlo.app.assembly import (
 from esvitlo.app.observability import metrics_of, readiness_of
 from esvitlo.app.process_limits import inbound_connection_cap
 from esvitlo.app.telegram import bot_services, fsm_storage, make_bot
+from esvitlo.domain.power import Debounce
+from esvitlo.domain.runtime_settings import RuntimeValues
 from esvitlo.domain.sharding import owned_by
 from esvitlo.ports import (
     ChangeSink,
@@ -38,6 +40,7 @@ from esvitlo.ports import (
     RegionCheck,
     SendBudget,
 )
+from esvitlo.services.alert_delivery import AlertSender
 from esvitlo.services.channel_health import ChannelHealthCheck
 from esvitlo.services.channel_posts import ChannelPublisher
 from esvitlo.services.cluster_events import ClusterEvents
@@ -46,6 +49,7 @@ from esvitlo.services.delivery import DeliveryConfig, OutboxSender
 from esvitlo.services.heartbeats import HeartbeatReceiver
 from esvitlo.services.power_watch import PowerWatch
 from esvitlo.services.reminders import ReminderPlanner
+from esvitlo.services.runtime_settings import RuntimeSettings
 from esvitlo.services.schedule_board import FanoutSink, ScheduleBoard
 from esvitlo.services.schedule_photos import SchedulePhotos
 from esvitlo.services.schedule_watch import ScheduleWatch
@@ -124,6 +128,14 @@ class Service:
             owned=self._owned_monitors,
         )
         self.heartbeats = HeartbeatReceiver(self.storage.power, self.clock)
+        self.runtime = RuntimeSettings(
+            self.storage.app_flags,
+            runtime_defaults(settings),
+            self.clock,
+            apply=self._apply_runtime,
+            events=self.events,
+        )
+        self._bot_services: BotServices | None = None
         self._live = [settings.instance_id]
         self.election = LeaderElection(
             self.coordinator,
@@ -142,6 +154,17 @@ class Service:
         self.metrics_port: int | None = None  # the private listener's (/metrics, /health/ready)
         self.delivery: OutboxSender | None = None
         self._delivery_bot: Bot | None = None
+
+    def _apply_runtime(self, values: RuntimeValues) -> None:
+        """Hand the run-time settings to the parts that use them (each takes them on its
+        next cycle)."""
+        self.watch.set_interval(values.poll_interval)
+        self.board.set_max_age(timedelta(seconds=values.poll_interval * 1.5))
+        self.reminders.set_interval(values.reminder_interval)
+        self.power.set_interval(values.probe_interval)
+        self.power.set_debounce(Debounce(values.power_off_after, values.power_on_after))
+        if self._bot_services is not None:
+            self._bot_services.monitors.probe_every = timedelta(seconds=values.probe_interval)
 
     async def _owned_monitors(self, monitor_ids: Sequence[int]) -> list[int]:
         """The monitors this instance probes: its share among the live instances (the last
@@ -198,6 +221,7 @@ class Service:
         leader also polls Telegram and runs the schedule watch and the periodic tasks."""
         await upgrade_engine(self.storage.engine)
         try:
+            await self.runtime.start()  # stored values win over the environment's
             await self._start_bot()
             await self.power.start()
             await self.election.start()
@@ -217,8 +241,10 @@ class Service:
         from esvitlo.bot import build_dispatcher, set_commands
 
         bot = self.bot = make_bot(self.settings)
+        self._bot_services = self.services()
+        self._apply_runtime(self.runtime.current)
         dispatcher = self._dispatcher = build_dispatcher(
-            self.services(), fsm_storage(self.settings, self.storage)
+            self._bot_services, fsm_storage(self.settings, self.storage)
         )
         await self.events.on_settings_changed(dispatcher["languages"].forget)
         await self.events.on_pause_changed(dispatcher["pause_gate"].invalidate)
@@ -246,9 +272,11 @@ class Service:
         budget = make_send_budget(self.settings, self.clock, self._redis)
         config = DeliveryConfig(max_attempts=self.settings.send_attempts, paid_broadcast=paid)
         sender = TelegramSender(self._delivery_bot)
-        publisher = ChannelPublisher(self.storage.channels, sender, self.photos)
+        me = await (self.bot or self._delivery_bot).me()  # cached: the bot's routers ask too
+        publisher = ChannelPublisher(self.storage.channels, sender, self.photos, me.username)
+        alerts = AlertSender(sender, self.photos)
         self.delivery = OutboxSender(
-            self.storage.outbox, sender, budget, self.clock, config, publisher
+            self.storage.outbox, sender, budget, self.clock, config, publisher, alerts
         )
         await self.delivery.start()
         await self._start_channel_health(budget)
@@ -311,6 +339,7 @@ class Service:
         rolling update's next instance still needs it.
         """
         await self.election.stop()
+        await self.runtime.stop()
         if self.delivery is not None:
             await self.delivery.stop()
             self.delivery = None
@@ -332,3 +361,14 @@ class Service:
         await self.coordinator.close()
         await self.storage.close()
         logger.info("app.stopped")
+
+
+def runtime_defaults(settings: Settings) -> RuntimeValues:
+    """The run-time settings as the environment gives them."""
+    return RuntimeValues(
+        poll_interval=settings.poll_interval,
+        probe_interval=settings.probe_interval,
+        reminder_interval=settings.reminder_interval,
+        power_off_after=settings.power_off_after,
+        power_on_after=settings.power_on_after,
+    )

@@ -43,7 +43,7 @@ def bot_services(service: Service) -> BotServices:
         service.clock,
         public_url=settings.public_base_url(),
         max_monitors=settings.max_monitors,
-        probe_interval=settings.probe_interval,
+        probe_interval=service.runtime.current.probe_interval,
     )
     return BotServices(
         accounts=AccountService(
@@ -62,6 +62,7 @@ def bot_services(service: Service) -> BotServices:
             users=storage.users,
             events=service.events,
             system=lambda: system_info(service),
+            runtime=service.runtime,
         ),
         board=service.board,
         photos=service.photos,

@@ -23,6 +23,7 @@ from esvitlo.bot.middlewares import (
 from esvitlo.bot.routers import (
     addresses,
     admin,
+    channel_captions,
     channels,
     fallback,
     feedback,
@@ -41,7 +42,7 @@ logger = logging.getLogger(__name__)
 
 def get_routers() -> list[Router]:
     """Feature routers in the order they are tried; the fallback comes last."""
-    features = (schedule, addresses, settings, channels, power_setup, power)
+    features = (schedule, addresses, settings, channels, channel_captions, power_setup, power)
     modules = (group_chats, start, admin, menu, feedback, *features, fallback)
     return [module.router.build() for module in modules]
 

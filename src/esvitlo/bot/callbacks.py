@@ -63,6 +63,15 @@ class Confirm(CallbackData, prefix="cf"):
     queue: str
 
 
+class QueueView(CallbackData, prefix="qv"):
+    """A queue's schedule or timer (``action``) for someone who may not follow it (opened by
+    a channel post's link)."""
+
+    action: str  # schedule, timer
+    region: str
+    queue: str
+
+
 class Address(CallbackData, prefix="ad"):
     """An action on one of the user's addresses."""
 
@@ -109,7 +118,8 @@ class Forget(CallbackData, prefix="dd"):
 
 
 class ChannelAct(CallbackData, prefix="ch"):
-    """An action on one of the user's channels: link, test, style, pause, resume, disconnect."""
+    """An action on one of the user's channels or groups: link, test, style, caption (style),
+    template, template_reset, pause, resume, disconnect."""
 
     action: str
     chat: ChatId

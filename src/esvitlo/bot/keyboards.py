@@ -17,6 +17,7 @@ from esvitlo.bot.callbacks import (
     Nav,
     QueuePage,
     QueuePick,
+    QueueView,
     Quiet,
     RegionPage,
     RegionPick,
@@ -24,6 +25,7 @@ from esvitlo.bot.callbacks import (
 )
 from esvitlo.domain.accounts import (
     LEAD_TIMES,
+    CaptionStyle,
     Channel,
     ChannelStatus,
     NotificationSettings,
@@ -119,6 +121,18 @@ def confirm(ui: BotTexts, region: str, queue: str) -> InlineKeyboardMarkup:
         [
             [button(ui.btn_confirm, Confirm(region=region, queue=queue))],
             [button(ui.btn_back, QueuePage(region=region, page=0))],
+        ]
+    )
+
+
+def queue_view(ui: BotTexts, region: str, queue: str, *, timer: bool) -> InlineKeyboardMarkup:
+    """A queue seen without following it: subscribe, the schedule (or timer), and Menu."""
+    other = QueueView(action="schedule" if timer else "timer", region=region, queue=queue)
+    return markup(
+        [
+            [button(ui.btn_subscribe_queue, Confirm(region=region, queue=queue))],
+            [button(ui.btn_schedule if timer else ui.btn_timer, other)],
+            [button(ui.btn_menu, Nav(to="menu"))],
         ]
     )
 
@@ -290,3 +304,35 @@ def channel_style(ui: BotTexts, channel: Channel) -> Row:
     """The channel's post style; pressing it switches to the next one."""
     style = ChannelAct(action="style", chat=channel.chat_id)
     return [button(post_style_label(ui, channel), style)]
+
+
+GROUP_RIGHTS = "delete_messages"
+"""The admin right the bot asks for in a group: delete its old posts (posting needs none)."""
+
+
+def add_to_group(ui: BotTexts, bot_username: str) -> InlineKeyboardButton:
+    """Telegram's own "add this bot to a group" link."""
+    url = f"https://t.me/{bot_username}?startgroup&admin={GROUP_RIGHTS}"
+    return InlineKeyboardButton(text=ui.btn_add_to_group, url=url)
+
+
+def caption_style_label(ui: BotTexts, channel: Channel) -> str:
+    """The name of a channel's caption style: the full caption, or the picture only."""
+    picture = channel.caption_style is CaptionStyle.PICTURE
+    return ui.btn_caption_picture if picture else ui.btn_caption_full
+
+
+def channel_caption(ui: BotTexts, channel: Channel) -> Row:
+    """The caption style (pressed to switch it) and the caption template."""
+    chat = channel.chat_id
+    return [
+        button(caption_style_label(ui, channel), ChannelAct(action="caption", chat=chat)),
+        button(ui.btn_caption_template, ChannelAct(action="template", chat=chat)),
+    ]
+
+
+def template_prompt(ui: BotTexts, chat_id: int) -> InlineKeyboardMarkup:
+    """Back to the default caption, or back to the channels."""
+    reset = ChannelAct(action="template_reset", chat=chat_id)
+    back = Nav(to="channels")
+    return markup([[button(ui.btn_template_reset, reset)], [button(ui.btn_back, back)]])

@@ -55,11 +55,12 @@ class CountingFake(FakeTelegram):
         return web.json_response({"ok": True, "result": count})
 
     async def _tally(self, request: web.Request) -> web.Response:
-        sent = self.answers[("sendmessage", 200)]
-        refused = sum(n for (m, s), n in self.answers.items() if m == "sendmessage" and s != 200)
+        sends = ("sendmessage", "sendphoto")  # an alert is a photo; an old one a text
+        sent = sum(self.answers[(method, 200)] for method in sends)
+        refused = sum(n for (m, s), n in self.answers.items() if m in sends and s != 200)
         result: dict[str, int] = {
             "sent": sent,
-            "errors_429": self.answers[("sendmessage", 429)],
+            "errors_429": sum(self.answers[(method, 429)] for method in sends),
             "refused": refused,
         }
         if "first" in request.query:

@@ -29,6 +29,7 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from sqlalchemy import func, select
 
+from esvitlo.adapters.chart import ScheduleChart
 from esvitlo.adapters.sql.storage import SqlStorage
 from esvitlo.adapters.sql.tables import outbox
 from esvitlo.adapters.system_clock import SystemClock
@@ -36,7 +37,9 @@ from esvitlo.adapters.telegram_sender import TelegramSender
 from esvitlo.app import freeze_startup_heap
 from esvitlo.cli.bench_fanout_setup import FIRST_CHAT, bench_database, plan_fanout
 from esvitlo.cli.errors import CliError
+from esvitlo.services.alert_delivery import AlertSender
 from esvitlo.services.delivery import DeliveryConfig, OutboxSender
+from esvitlo.services.schedule_photos import SchedulePhotos
 from esvitlo.services.send_budget import DEFAULT_RATE, PAID_RATE, LocalSendBudget
 from esvitlo.testing.fake_telegram import DEFAULT_TOKEN
 
@@ -166,9 +169,10 @@ async def send_run(
     fake received in that window (and the 429s until the sender stopped)."""
     clock = SystemClock()
     budget = LocalSendBudget(clock, rate=rate)
-    sender = OutboxSender(
-        storage.outbox, TelegramSender(bot), budget, clock, DeliveryConfig(paid_broadcast=paid)
-    )
+    telegram = TelegramSender(bot)
+    alerts = AlertSender(telegram, SchedulePhotos(ScheduleChart()))  # as the service sends
+    config = DeliveryConfig(paid_broadcast=paid)
+    sender = OutboxSender(storage.outbox, telegram, budget, clock, config, alerts=alerts)
     before = await fake.tally()
     started = time.perf_counter()
     await sender.start()

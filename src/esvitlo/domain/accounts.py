@@ -111,11 +111,31 @@ class ChannelStatus(StrEnum):
     LOST = "lost"
 
 
+class ChatKind(StrEnum):
+    """Where posts go: a channel, or a group or supergroup (a forum has topics)."""
+
+    CHANNEL = "channel"
+    GROUP = "group"
+    SUPERGROUP = "supergroup"
+
+    @property
+    def is_group(self) -> bool:
+        """Whether people talk there (groups only: linking needs a group admin)."""
+        return self is not ChatKind.CHANNEL
+
+
 class PostMode(StrEnum):
     """How a channel gets a new schedule: its previous post edited, or a new post."""
 
     NEW = "new"
     EDIT = "edit"
+
+
+class CaptionStyle(StrEnum):
+    """What a channel post says under its picture: the full caption, or a one-line title."""
+
+    FULL = "full"
+    PICTURE = "picture"
 
 
 POST_STYLES: tuple[tuple[PostMode, bool], ...] = (
@@ -135,7 +155,10 @@ def next_post_style(mode: PostMode, delete_previous: bool) -> tuple[PostMode, bo
 
 @dataclass(frozen=True, slots=True)
 class Channel:
-    """A Telegram channel a user lets the bot publish into, optionally tied to a subscription."""
+    """A Telegram channel or group a user lets the bot publish into, optionally tied to a
+    subscription; in a forum supergroup, posts go to one topic (``thread_id``; None: General).
+    The caption template is checked by :mod:`esvitlo.domain.channel_captions`.
+    """
 
     id: int
     chat_id: int
@@ -147,6 +170,10 @@ class Channel:
     created_at: datetime
     post_mode: PostMode = PostMode.NEW
     delete_previous: bool = False  # only with PostMode.NEW
+    kind: ChatKind = ChatKind.CHANNEL
+    thread_id: int | None = None
+    caption_style: CaptionStyle = CaptionStyle.FULL
+    caption_template: str | None = None  # None: the default caption
 
 
 @dataclass(frozen=True, slots=True)

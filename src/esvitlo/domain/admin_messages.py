@@ -44,6 +44,47 @@ class UserCard:
     pending: int
 
 
+USER_LIST_LIMIT = 20
+"""Users one ``/users`` answer lists, the newest first."""
+
+
+@dataclass(frozen=True, slots=True)
+class UserFilter:
+    """Which users an admin lists: Telegram ids starting with digits, or a region's followers."""
+
+    telegram_prefix: str | None = None
+    region: str | None = None
+
+    @classmethod
+    def parse(cls, query: str) -> UserFilter:
+        """Digits are the start of a Telegram id; anything else is a region id; empty: all."""
+        query = query.strip()
+        if not query:
+            return cls()
+        if query.isascii() and query.isdigit() and len(query) <= 20:
+            return cls(telegram_prefix=query)
+        return cls(region=query.lower())
+
+
+@dataclass(frozen=True, slots=True)
+class UserSummary:
+    """One line of the admin's user list: no names, no labels."""
+
+    telegram_id: int
+    language: str
+    active: bool
+    addresses: int
+    regions: tuple[str, ...]  # the distinct regions of the addresses, sorted
+
+
+@dataclass(frozen=True, slots=True)
+class UserList:
+    """The newest users matching a filter, and how many match in all."""
+
+    users: tuple[UserSummary, ...]
+    total: int
+
+
 def typed(text: str) -> str:
     """A person's text made safe for Telegram HTML and cut to ``TYPED_LIMIT`` characters."""
     text = text.strip()

@@ -19,17 +19,20 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
+from html import escape
 from itertools import combinations
 from zoneinfo import ZoneInfo
 
+from esvitlo.domain.alert_messages import AlertMessage, AlertPicture, Highlight
 from esvitlo.domain.catalogue import Region
 from esvitlo.domain.changes import ChangeKind, DayChange, DayDiff, QueueCheck, fingerprint
+from esvitlo.domain.channel_posts import SchedulePicture
 from esvitlo.domain.delivery import PRIORITY_TODAY, PRIORITY_TOMORROW
-from esvitlo.domain.model import DaySchedule, RegionSnapshot
-from esvitlo.domain.render import render_change
-from esvitlo.domain.texts import DEFAULT_LANGUAGE, texts_for
+from esvitlo.domain.model import DaySchedule, QueueSchedule, RegionSnapshot
+from esvitlo.domain.render import CAPTION_LIMIT, TEXT_LIMIT, new_outages, render_change
+from esvitlo.domain.texts import DEFAULT_LANGUAGE, queue_title, texts_for
 
 LANGUAGES = (DEFAULT_LANGUAGE, "en")
 """The languages an alert is rendered in; other languages read the default one."""
@@ -72,11 +75,21 @@ class AlertVersion:
     priority: int  # the most urgent of its parts
     texts: Mapping[str, str]
     restated: Mapping[str, str]
+    pictures: Mapping[str, SchedulePicture] = field(default_factory=dict)  # per language
+    highlight: Highlight = field(default_factory=dict)  # what the texts mark 🆕
 
     def text(self, language: str, *, restate: bool = False) -> str:
         """The text in a language (the default one when missing); ``restate``: in full."""
         texts = self.restated if restate else self.texts
         return texts.get(language) or texts[DEFAULT_LANGUAGE]
+
+    def message(self, language: str, *, restate: bool = False) -> AlertMessage:
+        """The message in a language: the text, the picture (its outlines only where the text
+        marks outages 🆕: never when restated) and the buttons' language (the planning adds
+        each recipient's subscription)."""
+        picture = self.pictures.get(language) or self.pictures.get(DEFAULT_LANGUAGE)
+        shown = AlertPicture(picture, {} if restate else self.highlight) if picture else None
+        return AlertMessage(self.text(language, restate=restate), shown, language)
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,15 +132,52 @@ def announcement(day: DaySchedule, today: date) -> DayChange:
 
 
 def _rendered(
-    region: Region, queue: str, name: str | None, changes: Sequence[DayChange]
+    region: Region, queue: str, name: str | None, changes: Sequence[DayChange], pictured: bool
 ) -> dict[str, str]:
+    """The text per language: a caption when a picture goes with it."""
     zone = ZoneInfo(region.tz)
+    limit = CAPTION_LIMIT if pictured else TEXT_LIMIT
     return {
         lang: render_change(
-            texts_for(lang), changes, queue=queue, region=region.name(lang), zone=zone, name=name
+            texts_for(lang),
+            changes,
+            queue=queue,
+            region=region.name(lang),
+            zone=zone,
+            name=name,
+            limit=limit,
+            pictured=pictured,
         )
         for lang in LANGUAGES
     }
+
+
+def _pictures(
+    region: Region, queue: str, name: str | None, check: QueueCheck, today: date
+) -> dict[str, SchedulePicture]:
+    """Per language, the picture of the queue's today and tomorrow as the check keeps them
+    (none when the check keeps nothing)."""
+    if check.keep is None:
+        return {}
+    schedule = QueueSchedule(queue, name, tuple(check.keep[d] for d in sorted(check.keep)))
+    return {
+        lang: SchedulePicture(
+            region.id,
+            escape(region.name(lang)),
+            escape(queue_title(texts_for(lang), queue, name)),
+            region.tz,
+            today,
+            lang,
+            schedule,
+        )
+        for lang in LANGUAGES
+    }
+
+
+def _highlight(changes: Sequence[DayChange]) -> Highlight:
+    """Per day, the outages the changes' texts mark 🆕."""
+    marked = {change.date: tuple(sorted(new_outages(change))) for change in changes}
+    return {on: spans for on, spans in marked.items() if spans}
 
 
 def _settings_choices(changes: Sequence[DayChange]) -> list[frozenset[str]]:
@@ -152,14 +202,19 @@ def _versions(
         for on, day in sorted((check.keep or {}).items())
         if on >= today and on not in changed and day.published
     ]
+    pictures = _pictures(region, queue, name, check, today)
     versions = []
     for wanted in _settings_choices(changes):
         chosen = [change for change in changes if setting_for(change.kind) in wanted]
-        texts = _rendered(region, queue, name, chosen)
+        texts = _rendered(region, queue, name, chosen, bool(pictures))
         full = [restatement(change, today) for change in chosen]
-        restated = _rendered(region, queue, name, [*full, *unchanged])
+        restated = _rendered(region, queue, name, [*full, *unchanged], bool(pictures))
         priority = min(priority_for(change.kind) for change in chosen)
-        versions.append(AlertVersion(wanted, needed - wanted, priority, texts, restated))
+        versions.append(
+            AlertVersion(
+                wanted, needed - wanted, priority, texts, restated, pictures, _highlight(chosen)
+            )
+        )
     return tuple(versions)
 
 

@@ -19,9 +19,15 @@ from html import escape
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from esvitlo.domain.accounts import PostMode
+from esvitlo.domain.accounts import CaptionStyle, PostMode
 from esvitlo.domain.catalogue import Region
 from esvitlo.domain.changes import ChangeKind, DayChange, QueueCheck, fingerprint
+from esvitlo.domain.channel_captions import (
+    CaptionParts,
+    picture_title,
+    templated_caption,
+    updated_text,
+)
 from esvitlo.domain.delivery import PRIORITY_TODAY, PRIORITY_TOMORROW
 from esvitlo.domain.model import (
     DataStatus,
@@ -127,16 +133,33 @@ class PostOrder:
     mode: PostMode = PostMode.NEW
     delete_previous: bool = False  # after a new post, delete the one before it
     paused_too: bool = False  # the owner's test post: a paused channel gets it as well
+    parts: CaptionParts | None = None  # what a caption template is filled with
+    buttons: bool = True  # ⏰ timer and 📊 today links into the bot under the post
 
     def payload(self) -> dict[str, Any]:
         """The outbox payload (JSON-ready)."""
-        return {
+        payload = {
             "caption": self.caption,
             "photo": self.picture.to_json(),
             "mode": self.mode.value,
             "delete_previous": self.delete_previous,
             "paused_too": self.paused_too,
+            "buttons": self.buttons,
         }
+        if self.parts is not None:
+            payload["parts"] = self.parts.to_json()
+        return payload
+
+    def caption_for(self, style: CaptionStyle, template: str | None) -> str:
+        """The caption a channel with this caption style and template shows: a one-line title,
+        the template filled in, or the default caption (also when the template cannot be
+        filled: a post planned without parts, or a caption that no longer fits)."""
+        if style is CaptionStyle.PICTURE:
+            return picture_title(self.picture.region, self.picture.title)
+        if template is None or self.parts is None:
+            return self.caption
+        texts = texts_for(self.picture.lang)
+        return templated_caption(template, self.parts, texts) or self.caption
 
     @classmethod
     def from_payload(cls, payload: Mapping[str, Any]) -> PostOrder:
@@ -148,6 +171,8 @@ class PostOrder:
                 mode=PostMode(payload.get("mode", PostMode.NEW.value)),
                 delete_previous=bool(payload.get("delete_previous", False)),
                 paused_too=bool(payload.get("paused_too", False)),
+                buttons=bool(payload.get("buttons", True)),
+                parts=CaptionParts.from_json(payload["parts"]) if "parts" in payload else None,
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise ValueError(f"not a channel post payload: {exc!r}") from exc
@@ -162,6 +187,7 @@ class ChannelPost:
     caption: str
     picture: SchedulePicture
     priority: int
+    parts: CaptionParts | None = None
 
     @property
     def topic(self) -> str:
@@ -176,7 +202,7 @@ class ChannelPost:
     def order(self, mode: PostMode, delete_previous: bool) -> PostOrder:
         """The post for a channel with these preferences (deleting only after a new post)."""
         delete = delete_previous and mode is PostMode.NEW
-        return PostOrder(self.caption, self.picture, mode, delete)
+        return PostOrder(self.caption, self.picture, mode, delete, parts=self.parts)
 
 
 def _header(texts: Texts, changes: Sequence[DayChange]) -> str:
@@ -217,9 +243,9 @@ def channel_posts(
         picture = SchedulePicture(
             region.id, escape(region_name), title, region.tz, today, POST_LANGUAGE, schedule
         )
-        posts.append(
-            ChannelPost(region.id, queue, f"{header}\n{body}", picture, _priority(changes))
-        )
+        parts = _parts(texts, picture, header, body, snapshot.data_updated_at, zone)
+        caption = f"{header}\n{body}"
+        posts.append(ChannelPost(region.id, queue, caption, picture, _priority(changes), parts))
     return posts
 
 
@@ -246,4 +272,19 @@ def current_post(
         region.id, escape(region_name), title, region.tz, local_date(now, zone), POST_LANGUAGE,
         schedule,
     )  # fmt: skip
-    return ChannelPost(region.id, schedule.queue, f"{header}\n{body}", picture, PRIORITY_TODAY)
+    parts = _parts(texts, picture, header, body, updated_at, zone)
+    caption = f"{header}\n{body}"
+    return ChannelPost(region.id, schedule.queue, caption, picture, PRIORITY_TODAY, parts)
+
+
+def _parts(
+    texts: Texts,
+    picture: SchedulePicture,
+    header: str,
+    body: str,
+    updated_at: datetime | None,
+    zone: ZoneInfo,
+) -> CaptionParts:
+    """What a caption template of this post is filled with."""
+    updated = updated_text(updated_at, zone, texts)
+    return CaptionParts(picture.region, picture.title, header, body, updated)

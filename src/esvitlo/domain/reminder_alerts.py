@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from html import escape
 from zoneinfo import ZoneInfo
 
 from esvitlo.domain.accounts import LEAD_TIMES
@@ -52,11 +53,13 @@ def chosen_leads(
 
 @dataclass(frozen=True, slots=True)
 class Recipient:
-    """A follower of a queue: their chat, language and the reminders they want."""
+    """A follower of a queue: their chat, language, the reminders they want, and their own
+    name for the address (shown before the reminder)."""
 
     chat_id: int
     language: str
     leads: frozenset[Lead]
+    label: str = ""
 
 
 def reminder_topic(region: str, queue: str) -> str:
@@ -101,6 +104,15 @@ class ReminderAlert:
     def text(self, language: str) -> str:
         """The text in a language (the default one when missing)."""
         return self.texts.get(language) or self.texts[DEFAULT_LANGUAGE]
+
+    def text_for(self, recipient: Recipient) -> str:
+        """The text a recipient gets: in their language, headed by their label for the address
+        (on the first line, which the notification shows)."""
+        text = self.text(recipient.language)
+        if not recipient.label:
+            return text
+        template = texts_for(recipient.language).reminder_for
+        return template.format(label=escape(recipient.label), reminder=text)
 
 
 @dataclass(frozen=True, slots=True)

@@ -37,6 +37,7 @@ __all__ = [
     "format_date",
     "format_duration",
     "interval_text",
+    "new_outages",
     "queue_title",
     "render_change",
     "render_reminder",
@@ -248,17 +249,27 @@ def _edit_lines(old: DaySchedule, new: DaySchedule, zone: ZoneInfo, texts: Texts
     return lines
 
 
-def _change_lines(change: DayChange, zone: ZoneInfo, texts: Texts) -> list[str]:
-    """Heading, what changed, and the day's new schedule with new or moved outages marked."""
+def new_outages(change: DayChange) -> frozenset[Span]:
+    """The new day's outages a change added or moved (marked 🆕); none for a day told in
+    full (it appeared, or is restated)."""
+    if change.old is None or not change.old.published:
+        return frozenset()
+    edits = span_edits(change.old.outages, change.new.outages)
+    return frozenset(span for edit in edits for span in edit.new)
+
+
+def _change_lines(
+    change: DayChange, zone: ZoneInfo, texts: Texts, *, brief: bool = False
+) -> list[str]:
+    """Heading, what changed, and the day's new schedule with new or moved outages marked;
+    ``brief``: the outage list left out (a picture shows it), only its total kept."""
     lines = [change_heading(texts, change)]
     if change.old is None or not change.old.published:
-        return lines + _published_lines(change.new, zone, texts)
+        body = _published_lines(change.new, zone, texts)
+        return lines + (body[-1:] if brief else body)
     lines += _edit_lines(change.old, change.new, zone, texts)
-    lines.append(texts.new_schedule)
-    marked = {
-        span for edit in span_edits(change.old.outages, change.new.outages) for span in edit.new
-    }
-    return lines + _published_lines(change.new, zone, texts, marked=marked)
+    body = _published_lines(change.new, zone, texts, marked=new_outages(change))
+    return lines + (body[-1:] if brief else [texts.new_schedule, *body])
 
 
 def render_change(
@@ -270,11 +281,22 @@ def render_change(
     zone: ZoneInfo,
     name: str | None = None,
     limit: int = TEXT_LIMIT,
+    pictured: bool = False,
 ) -> str:
-    """One message for the changes of one queue: what happened to which day and the new day."""
-    items = (changes,) if isinstance(changes, DayChange) else tuple(changes)
+    """One message for the changes of one queue: what happened to which day and the new day.
+
+    ``pictured``: a picture of the days goes with the text, so a text over ``limit`` first
+    leaves out the days' outage lists (keeping what changed and the totals) before cutting.
+    """
+    items = sorted((changes,) if isinstance(changes, DayChange) else changes, key=lambda c: c.date)
     title = queue_title(texts, queue, name)
-    lines = [texts.change_title.format(region=escape(region), queue=escape(title))]
-    for change in sorted(items, key=lambda c: c.date):
-        lines += ["", *_change_lines(change, zone, texts)]
-    return fit(lines, texts, limit)
+    heading = texts.change_title.format(region=escape(region), queue=escape(title))
+
+    def lines(brief: bool) -> list[str]:
+        body = [line for c in items for line in ["", *_change_lines(c, zone, texts, brief=brief)]]
+        return [heading, *body]
+
+    full = lines(brief=False)
+    if pictured and text_length("\n".join(full)) > limit:
+        return fit(lines(brief=True), texts, limit)
+    return fit(full, texts, limit)

@@ -9,14 +9,16 @@ from typing import Any, Protocol
 
 from esvitlo.domain.accounts import (
     AdminStats,
+    CaptionStyle,
     Channel,
     ChannelStatus,
+    ChatKind,
     NotificationSettings,
     PostMode,
     Subscription,
     User,
 )
-from esvitlo.domain.admin_messages import UserCard
+from esvitlo.domain.admin_messages import UserCard, UserFilter, UserList
 
 
 class Users(Protocol):
@@ -98,8 +100,11 @@ class NotificationPrefs(Protocol):
 class Channels(Protocol):
     """Telegram channels users let the bot publish into, identified by chat id."""
 
-    async def add_pending(self, chat_id: int, owner_user_id: int, title: str) -> Channel:
-        """Register a channel awaiting setup, or reset a known one to pending for this owner."""
+    async def add_pending(
+        self, chat_id: int, owner_user_id: int, title: str, kind: ChatKind = ChatKind.CHANNEL
+    ) -> Channel:
+        """Register a channel (or group) awaiting setup, or reset a known one to pending for
+        this owner."""
         ...
 
     async def get_by_chat_id(self, chat_id: int) -> Channel | None:
@@ -125,6 +130,18 @@ class Channels(Protocol):
     async def set_post_style(self, chat_id: int, mode: PostMode, delete_previous: bool) -> None:
         """How new schedules reach the channel: a new post (deleting the previous one or
         not) or the previous post edited."""
+        ...
+
+    async def set_thread(self, chat_id: int, thread_id: int | None) -> None:
+        """The forum topic posts go to (None: the General topic, or no topics)."""
+        ...
+
+    async def set_caption(self, chat_id: int, style: CaptionStyle, template: str | None) -> None:
+        """The caption style and the owner's template (None: the default caption)."""
+        ...
+
+    async def follow_migration(self, old_chat_id: int, new_chat_id: int) -> bool:
+        """A group became a supergroup: its row takes the new id; whether it moved."""
         ...
 
     async def remove(self, chat_id: int) -> bool:
@@ -177,4 +194,8 @@ class AdminQueries(Protocol):
 
     async def user_card(self, telegram_id: int) -> UserCard | None:
         """One user's language, state, addresses and counts; None when unknown."""
+        ...
+
+    async def users(self, wanted: UserFilter, limit: int) -> UserList:
+        """The newest ``limit`` users matching ``wanted`` and how many match in all."""
         ...

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping
 from datetime import date
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
-from esvitlo.domain.model import QueueSchedule
+from esvitlo.domain.model import DataStatus, QueueSchedule, Span
 from esvitlo.domain.power_week import WeekChart
 from esvitlo.domain.texts import Texts
 
@@ -23,8 +24,13 @@ class ChartRenderer(Protocol):
         texts: Texts,
         region: str,
         queue: str,
+        highlight: Mapping[date, Collection[Span]] | None = None,
+        now_slot: Span | None = None,
+        status: DataStatus = DataStatus.FRESH,
     ) -> bytes:
-        """A PNG of a queue's today and tomorrow with plain-text titles."""
+        """A PNG of a queue's today and tomorrow with plain-text titles; ``highlight``: per
+        day, outages to outline as new or moved; ``now_slot``: today's part outlined as now;
+        ``status`` other than fresh: a warning badge by the title."""
         ...
 
 

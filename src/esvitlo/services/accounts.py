@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from esvitlo.domain.accounts import (
     MAX_LABEL,
     DuplicateSubscription,
@@ -12,7 +10,7 @@ from esvitlo.domain.accounts import (
     User,
     clean_label,
 )
-from esvitlo.domain.catalogue import Catalogue
+from esvitlo.domain.deep_links import DeepLink, LinkAction, parse_deep_link
 from esvitlo.domain.model import normalize_queue
 from esvitlo.domain.texts import BotTexts, bot_texts_for
 from esvitlo.ports import Subscriptions, Users
@@ -24,6 +22,7 @@ __all__ = [
     "AlreadySubscribed",
     "DeepLink",
     "LimitReached",
+    "LinkAction",
     "clean_label",
     "parse_deep_link",
 ]
@@ -35,23 +34,6 @@ class LimitReached(Exception):
 
 class AlreadySubscribed(Exception):
     """The user already follows this (region, queue)."""
-
-
-@dataclass(frozen=True, slots=True)
-class DeepLink:
-    """A ``/start <region>_<queue>`` payload, e.g. ``kyiv_3-1`` or ``kyiv-region_GPV6-2``."""
-
-    region: str
-    queue: str
-
-
-def parse_deep_link(payload: str, catalogue: Catalogue) -> DeepLink | None:
-    """The region and queue named by a start payload, or None when it names no region."""
-    region_id, sep, queue = payload.strip().rpartition("_")
-    region = catalogue.get(region_id) if sep else None
-    if region is None or not queue:
-        return None
-    return DeepLink(region.id, normalize_queue(queue))
 
 
 def default_label_in(label: str, old: BotTexts, new: BotTexts) -> str | None:

@@ -1,5 +1,6 @@
 """Operator actions: statistics, broadcasts through the outbox, pause mode, system and user
-lookups, and the messages between users and the admins (feedback, replies, error reports).
+lookups, run-time settings, and the messages between users and the admins (feedback,
+replies, error reports).
 
 Feedback and error reports are rate-limited in this process: a user sends at most
 ``FEEDBACK_LIMIT`` messages an hour; the same error (where it happened and its type) is
@@ -16,7 +17,10 @@ from enum import StrEnum
 
 from esvitlo.domain.accounts import AdminStats
 from esvitlo.domain.admin_messages import (
+    USER_LIST_LIMIT,
     UserCard,
+    UserFilter,
+    UserList,
     error_report_messages,
     feedback_messages,
     reply_message,
@@ -25,6 +29,7 @@ from esvitlo.domain.sliding_window import SlidingWindowLimiter
 from esvitlo.domain.texts import BotTexts, bot_texts_for
 from esvitlo.ports import AdminQueries, AppFlags, Outbox, Users
 from esvitlo.services.cluster_events import ClusterEvents
+from esvitlo.services.runtime_settings import RuntimeSettings
 
 PAUSE_FLAG = "pause_message"
 FEEDBACK_LIMIT = 3
@@ -75,8 +80,10 @@ class AdminService:
         users: Users | None = None,
         events: ClusterEvents | None = None,
         system: Callable[[], Awaitable[SystemInfo]] | None = None,
+        runtime: RuntimeSettings | None = None,
     ) -> None:
         self._events = events
+        self.runtime = runtime
         self._admins = admin_ids
         self._queries = queries
         self._outbox = outbox
@@ -103,6 +110,11 @@ class AdminService:
     async def user_card(self, telegram_id: int) -> UserCard | None:
         """One user as an admin sees them, or None when unknown."""
         return await self._queries.user_card(telegram_id)
+
+    async def users(self, query: str) -> UserList:
+        """The newest users whose Telegram id starts with ``query`` (digits) or who follow
+        the region ``query``; all of them when it is empty."""
+        return await self._queries.users(UserFilter.parse(query), USER_LIST_LIMIT)
 
     async def system_info(self) -> SystemInfo | None:
         """Version, instances, leadership, uptime and backends; None when not wired."""

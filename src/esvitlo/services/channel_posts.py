@@ -6,18 +6,21 @@ previous post gets the new picture and caption; when that post is gone or can no
 edited, a new post is made instead. In "new" mode a new post is made, and the previous one
 deleted when the channel asks for it (a failed delete is only logged: the new post is out).
 The first post that needs a picture draws and uploads it; posts of the same picture to
-other channels wait for that upload and re-send Telegram's file_id.
+other channels wait for that upload and re-send Telegram's file_id. Under the post, unless
+the order says otherwise, two link buttons open the bot on the queue's timer and schedule
+(deep links, so the bot's username is given at composition).
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from esvitlo.domain.accounts import ChannelStatus, PostMode
+from esvitlo.domain.buttons import NO_BUTTONS, Keyboard
 from esvitlo.domain.channel_posts import PostOrder
+from esvitlo.domain.deep_links import queue_links
 from esvitlo.domain.texts import texts_for
 from esvitlo.ports import (
     Channels,
@@ -27,11 +30,9 @@ from esvitlo.ports import (
     SentPhoto,
     TargetMessageGone,
 )
-from esvitlo.services.schedule_photos import SchedulePhotos
+from esvitlo.services.schedule_photos import SchedulePhotos, Send
 
 logger = logging.getLogger(__name__)
-
-Send = Callable[[bytes | str], Awaitable[SentPhoto]]
 
 
 class PostSkipped(Exception):
@@ -41,11 +42,17 @@ class PostSkipped(Exception):
 class ChannelPublisher:
     """Posts, or edits, one schedule post per outbox message in a user's channel."""
 
-    def __init__(self, channels: Channels, sender: MessageSender, photos: SchedulePhotos) -> None:
+    def __init__(
+        self,
+        channels: Channels,
+        sender: MessageSender,
+        photos: SchedulePhotos,
+        bot_username: str | None = None,
+    ) -> None:
         self._channels = channels
         self._sender = sender
         self._photos = photos
-        self._uploads: dict[str, asyncio.Lock] = {}
+        self._bot_username = bot_username  # None: no link buttons
 
     async def publish(
         self,
@@ -73,9 +80,12 @@ class ChannelPublisher:
         if channel is None or channel.status not in wanted:
             raise PostSkipped("channel " + ("unknown" if channel is None else channel.status))
         previous = channel.last_post_message_id
+        # the channel's caption style and template, and its forum topic (groups)
+        caption = order.caption_for(channel.caption_style, channel.caption_template)
+        keyboard = self._keyboard(order)
         if order.mode is PostMode.EDIT and previous is not None:
             try:
-                await self._with_picture(order, self._edit(chat_id, previous, order.caption))
+                await self._with_picture(order, self._edit(chat_id, previous, caption, keyboard))
             except TargetMessageGone as exc:
                 logger.info(
                     "channel.edit_fallback chat=%d message=%d reason=%r",
@@ -85,45 +95,50 @@ class ChannelPublisher:
                 )
             else:
                 return previous
-        send = self._new(chat_id, order.caption, silent=silent, paid=paid)
+        send = self._new(chat_id, caption, channel.thread_id, keyboard, silent=silent, paid=paid)
         sent = await self._with_picture(order, send)
         await self._channels.set_last_post(chat_id, sent.message_id)
         if order.delete_previous and previous is not None:
             await self._delete(chat_id, previous)
         return sent.message_id
 
-    def _new(self, chat_id: int, caption: str, *, silent: bool, paid: bool) -> Send:
+    def _new(
+        self,
+        chat_id: int,
+        caption: str,
+        thread_id: int | None,
+        keyboard: Keyboard,
+        *,
+        silent: bool,
+        paid: bool,
+    ) -> Send:
         async def send(photo: bytes | str) -> SentPhoto:
-            return await self._sender.send_photo(chat_id, photo, caption, silent=silent, paid=paid)
+            return await self._sender.send_photo(
+                chat_id, photo, caption, silent=silent, paid=paid, thread_id=thread_id,
+                keyboard=keyboard,
+            )  # fmt: skip
 
         return send
 
-    def _edit(self, chat_id: int, message_id: int, caption: str) -> Send:
+    def _edit(self, chat_id: int, message_id: int, caption: str, keyboard: Keyboard) -> Send:
         async def edit(photo: bytes | str) -> SentPhoto:
-            return await self._sender.edit_photo(chat_id, message_id, photo, caption)
+            return await self._sender.edit_photo(
+                chat_id, message_id, photo, caption, keyboard=keyboard
+            )
 
         return edit
 
     async def _with_picture(self, order: PostOrder, send: Send) -> SentPhoto:
-        """Send with the picture's file_id when known, else draw and upload it; one upload
-        of a picture at a time, the others wait and use its file_id."""
-        key = order.picture.key
-        file_id = self._photos.file_id(key)
-        if file_id is not None:
-            return await send(file_id)
-        lock = self._uploads.setdefault(key, asyncio.Lock())
-        try:
-            async with lock:
-                file_id = self._photos.file_id(key)
-                if file_id is not None:
-                    return await send(file_id)
-                sent = await send(await self._draw(order))
-                if sent.file_id is not None:
-                    self._photos.remember(key, sent.file_id)
-                return sent
-        finally:
-            if self._uploads.get(key) is lock:
-                del self._uploads[key]
+        """Send with the picture's file_id when known, else draw and upload it once."""
+        return await self._photos.send_once(order.picture.key, lambda: self._draw(order), send)
+
+    def _keyboard(self, order: PostOrder) -> Keyboard:
+        """The ⏰ timer and 📊 today links under the post, when wanted and possible."""
+        if not order.buttons or not self._bot_username:
+            return NO_BUTTONS
+        picture = order.picture
+        texts = texts_for(picture.lang)
+        return queue_links(self._bot_username, picture.region_id, picture.schedule.queue, texts)
 
     async def _draw(self, order: PostOrder) -> bytes:
         picture = order.picture

@@ -1,5 +1,6 @@
 """Events between instances about what they keep in memory: a user's settings (their
-language is cached by the bot) and the pause flag (cached for a few seconds).
+language is cached by the bot), the pause flag (cached for a few seconds) and the run-time
+settings an admin changed (intervals, debounce).
 
 Publishing never fails the caller: an event that cannot be sent is logged, and every cache
 it would have cleared also expires or is re-read on its own. Receivers re-read from the
@@ -9,7 +10,7 @@ database, since events may be lost while the coordinator is unreachable.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 from esvitlo.ports import CoordinationEvent, Coordinator
 
@@ -17,10 +18,11 @@ logger = logging.getLogger(__name__)
 
 SETTINGS = "settings"
 PAUSE = "pause"
+RUNTIME = "runtime"
 
 
 class ClusterEvents:
-    """Publishes and receives the settings and pause events over the coordinator."""
+    """Publishes and receives the settings, pause and run-time settings events."""
 
     def __init__(self, coordinator: Coordinator) -> None:
         self._coordinator = coordinator
@@ -32,6 +34,10 @@ class ClusterEvents:
     async def pause_changed(self) -> None:
         """Tell every instance that the bot was paused or resumed."""
         await self._publish(PAUSE, "")
+
+    async def runtime_changed(self) -> None:
+        """Tell every instance that an admin changed a run-time setting."""
+        await self._publish(RUNTIME, "")
 
     async def on_settings_changed(self, forget: Callable[[int], None]) -> None:
         """Call ``forget(telegram_id)`` for every settings event, this instance's included."""
@@ -49,6 +55,14 @@ class ClusterEvents:
             invalidate()
 
         await self._coordinator.subscribe(PAUSE, handle)
+
+    async def on_runtime_changed(self, reload: Callable[[], Awaitable[object]]) -> None:
+        """Await ``reload()`` for every run-time settings event."""
+
+        async def handle(event: CoordinationEvent) -> None:
+            await reload()
+
+        await self._coordinator.subscribe(RUNTIME, handle)
 
     async def _publish(self, channel: str, payload: str) -> None:
         try:

@@ -12,7 +12,8 @@ from dataclasses import replace
 from enum import StrEnum
 
 from esvitlo.domain.catalogue import Catalogue
-from esvitlo.domain.channel_posts import CHANNEL_POST, POST_LANGUAGE, current_post
+from esvitlo.domain.channel_captions import CaptionParts
+from esvitlo.domain.channel_posts import CHANNEL_POST, POST_LANGUAGE, ChannelPost, current_post
 from esvitlo.domain.direct_messages import DirectMessage
 from esvitlo.domain.texts import texts_for
 from esvitlo.ports import Clock, Outbox
@@ -44,6 +45,33 @@ class CurrentSchedulePosts:
         self._catalogue = catalogue
         self._outbox = outbox
         self._clock = clock
+
+    async def caption_parts(self, owner_telegram_id: int, chat_id: int) -> CaptionParts | None:
+        """What a caption template of the channel is filled with right now (to preview it),
+        or None when the channel is not linked or its schedule cannot be had."""
+        post = await self._current(owner_telegram_id, chat_id, header=None)
+        return None if post is None else post.parts
+
+    async def _current(
+        self, owner_telegram_id: int, chat_id: int, *, header: str | None
+    ) -> ChannelPost | None:
+        owned = await self._channels.owned(owner_telegram_id, chat_id)
+        if owned is None or owned.subscription is None:
+            return None
+        sub = owned.subscription
+        region = self._catalogue.get(sub.region)
+        now = self._clock.now()
+        view = await self._board.view(sub.region, sub.queue, now)
+        if region is None or view is None or view.schedule is None:
+            return None
+        return current_post(
+            region,
+            view.schedule,
+            header=texts_for(POST_LANGUAGE).post_test if header is None else header,
+            updated_at=view.snapshot.data_updated_at,
+            status=view.status,
+            now=now,
+        )
 
     async def post(self, owner_telegram_id: int, chat_id: int, *, test: bool) -> PostQueued:
         """Queue the post: after linking (``test`` False) or as a test (paused channels too)."""

@@ -11,7 +11,9 @@ server and network errors back off exponentially and are dead-lettered after
 waiting messages dropped; a group that became a supergroup is followed to its new id and
 sent there. A user in their quiet hours (Kyiv time at sending) gets the message without
 sound. Channel posts (kind ``channel_post``) go through the ChannelPublisher; one for a
-channel that was paused since planning is dropped unsent. The outcomes are recorded by
+channel that was paused since planning is dropped unsent. Schedule change alerts (kind
+``schedule_change``) go through the AlertSender: the picture, the text as caption, buttons
+(without one, as a text). The outcomes are recorded by
 ``DeliveryOutcomes`` (``delivery_outcomes.py``); the settings are ``DeliveryConfig``.
 
 Delivery is at least once: a sender that dies leaves its claimed messages ``sending``, and
@@ -24,11 +26,13 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Mapping
+from contextlib import AbstractAsyncContextManager, nullcontext
 from datetime import time, timedelta
 from zoneinfo import ZoneInfo
 
 from structlog.contextvars import bind_contextvars
 
+from esvitlo.domain.alerts import SCHEDULE_ALERT
 from esvitlo.domain.channel_posts import CHANNEL_POST
 from esvitlo.domain.delivery import OutboxMessage
 from esvitlo.ports import (
@@ -41,6 +45,7 @@ from esvitlo.ports import (
     SendFailed,
     TemporaryFailure,
 )
+from esvitlo.services.alert_delivery import AlertSender
 from esvitlo.services.channel_posts import ChannelPublisher, PostSkipped
 from esvitlo.services.delivery_config import DeliveryConfig
 from esvitlo.services.delivery_outcomes import OUTCOMES, DeliveryOutcomes, DeliveryStats
@@ -67,10 +72,12 @@ class OutboxSender:
         clock: Clock,
         config: DeliveryConfig | None = None,
         publisher: ChannelPublisher | None = None,
+        alerts: AlertSender | None = None,
     ) -> None:
         self._queue = queue
         self._sender = sender
         self._publisher = publisher
+        self._alerts = alerts
         self._budget = budget
         self._clock = clock
         self._config = config or DeliveryConfig()
@@ -252,14 +259,24 @@ class OutboxSender:
 
     async def _send(self, message: OutboxMessage, chat_id: int) -> None:
         send = self._dispatch(message)
-        await self._budget.acquire(chat_id)
-        if self._outcomes.is_gone(chat_id):
-            raise _AlreadyDropped
-        await send(chat_id, self._silent(message))
+        async with self._picture_turn(message):  # a picture being uploaded: wait before a slot
+            await self._budget.acquire(chat_id)
+            if self._outcomes.is_gone(chat_id):
+                raise _AlreadyDropped
+            await send(chat_id, self._silent(message))
+
+    def _picture_turn(self, message: OutboxMessage) -> AbstractAsyncContextManager[None]:
+        """The upload turn of an alert's picture not uploaded yet (drawn before the slot)."""
+        if self._alerts is None or message.kind != SCHEDULE_ALERT:
+            return nullcontext()
+        return self._alerts.picture_turn(message.payload)
 
     def _dispatch(self, message: OutboxMessage) -> Callable[[int, bool], Awaitable[int]]:
-        """How a message goes out, by its kind: a channel post or a text."""
+        """How a message goes out, by its kind: a channel post, a change alert or a text."""
         paid = self._config.paid_broadcast
+        alerts = self._alerts
+        if message.kind == SCHEDULE_ALERT and alerts is not None:
+            return lambda chat, silent: alerts.send(chat, message.payload, silent=silent, paid=paid)
         if message.kind == CHANNEL_POST:
             publisher = self._publisher
             if publisher is None:

@@ -96,6 +96,26 @@ class PowerWatch:
         self._previous_cycle_s = 0.0
         self.stats = PowerWatchStats()
 
+    @property
+    def interval(self) -> float:
+        """Seconds a probe cycle lasts at least."""
+        return self._interval
+
+    @property
+    def debounce(self) -> Debounce:
+        """How many observations in a row confirm a change."""
+        return self._debounce
+
+    def set_interval(self, interval: float) -> None:
+        """Probe every ``interval`` seconds from the next cycle on."""
+        if interval <= 0:
+            raise ValueError("interval must be positive")
+        self._interval = self._cycle.interval = interval
+
+    def set_debounce(self, debounce: Debounce) -> None:
+        """Confirm changes with ``debounce`` from the next observation on."""
+        self._debounce = debounce
+
     def phase_of(self, monitor_id: int) -> float:
         """Seconds after a cycle's start at which the monitor is probed."""
         return self._cycle.phase_of(monitor_id)

@@ -91,6 +91,17 @@ class ReminderPlanner:
         """Whether the periodic runs are on."""
         return self._task is not None
 
+    @property
+    def interval(self) -> float:
+        """Seconds between planning runs."""
+        return self._interval
+
+    def set_interval(self, interval: float) -> None:
+        """Plan every ``interval`` seconds from the next wait on."""
+        if interval <= 0:
+            raise ValueError("interval must be positive")
+        self._interval = interval
+
     async def start(self) -> None:
         """Run at once, then every ``interval`` seconds; no-op when running."""
         if self._task is None:

@@ -49,6 +49,15 @@ class ScheduleBoard:
         self._max_age = max_age
         self._latest: dict[str, tuple[RegionCheck, datetime | None]] = {}
 
+    @property
+    def max_age(self) -> timedelta | None:
+        """Age after which a copy is refreshed on demand."""
+        return self._max_age
+
+    def set_max_age(self, max_age: timedelta | None) -> None:
+        """Refresh on demand copies older than ``max_age`` from now on (None: never)."""
+        self._max_age = max_age
+
     async def region_checked(self, result: RegionCheck) -> None:
         """Remember the newest check of a region."""
         self._latest[result.region] = (result, self._now())

@@ -155,6 +155,17 @@ class ScheduleWatch:
             task.add_done_callback(lambda done: self._forget(region_id, done))
         return await asyncio.shield(task)
 
+    @property
+    def interval(self) -> float:
+        """Seconds between a region's checks (before jitter)."""
+        return self._interval
+
+    def set_interval(self, interval: float) -> None:
+        """Check every ``interval`` seconds from the next wait of each region on."""
+        if interval <= 0:
+            raise ValueError("interval must be positive")
+        self._interval = interval
+
     def next_delay(self, elapsed: float = 0.0) -> float:
         """Seconds until the next check: the jittered interval less the time the check took."""
         spread = self._interval * self._jitter

@@ -12,6 +12,7 @@ is marked superseded, so only the newer one is sent. Channels get posts instead 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
@@ -32,9 +33,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from esvitlo.adapters.sql.column_types import JsonText, UtcDateTime
+from esvitlo.adapters.sql.column_types import UtcDateTime
 from esvitlo.adapters.sql.dialect import upsert_insert
 from esvitlo.adapters.sql.tables import notification_settings, outbox, subscriptions, users
+from esvitlo.domain.alert_messages import AlertMessage
 from esvitlo.domain.alerts import LANGUAGES, AlertVersion, ChangeAlert
 from esvitlo.domain.delivery import OutboxStatus
 from esvitlo.domain.texts import DEFAULT_LANGUAGE
@@ -53,8 +55,16 @@ OUTBOX_COLUMNS = (
 )
 
 
-def _payload(text: str) -> Any:
-    return literal({"text": text}, JsonText())
+def _encoded(value: Any) -> str:
+    """JSON text as JsonText stores it."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
+def _payload(message: AlertMessage, subscription_id: Any) -> Any:
+    """The message's payload as JSON text with the recipient's subscription id (``sub``, for
+    the buttons) appended."""
+    encoded = _encoded(message.payload())
+    return literal(encoded[:-1] + ',"sub":') + cast(subscription_id, String) + literal("}")
 
 
 def outbox_row(
@@ -90,18 +100,21 @@ def _waiting_on_topic(chat_id: Any, topic: str) -> Any:
     return chat_id.in_(waiting)
 
 
-def _texts(version: AlertVersion, topic: str, chat_id: Any, language: Any) -> Any:
-    """The version's text for a recipient: restated in full when it replaces one never sent,
-    and in the recipient's language."""
+def _messages(
+    version: AlertVersion, topic: str, chat_id: Any, language: Any, subscription_id: Any
+) -> Any:
+    """The version's message for a recipient: restated in full when it replaces one never
+    sent, in the recipient's language, its buttons opening the recipient's address."""
     replacing = _waiting_on_topic(chat_id, topic)
     others = [lang for lang in LANGUAGES if lang != DEFAULT_LANGUAGE]
-    whens = [
-        (replacing & language.like(f"{lang}%"), _payload(version.text(lang, restate=True)))
-        for lang in others
-    ]
-    whens.append((replacing, _payload(version.text(DEFAULT_LANGUAGE, restate=True))))
-    whens += [(language.like(f"{lang}%"), _payload(version.text(lang))) for lang in others]
-    return case(*whens, else_=_payload(version.text(DEFAULT_LANGUAGE)))
+
+    def payload(lang: str, restate: bool = False) -> Any:
+        return _payload(version.message(lang, restate=restate), subscription_id)
+
+    whens = [(replacing & language.like(f"{lang}%"), payload(lang, True)) for lang in others]
+    whens.append((replacing, payload(DEFAULT_LANGUAGE, True)))
+    whens += [(language.like(f"{lang}%"), payload(lang)) for lang in others]
+    return case(*whens, else_=payload(DEFAULT_LANGUAGE))
 
 
 def _settings_match(version: AlertVersion) -> list[Any]:
@@ -117,7 +130,9 @@ def user_recipients(
     alert: ChangeAlert, version: AlertVersion, prefix: str, now: datetime
 ) -> Select[Any]:
     """One outbox row per active subscriber whose settings pick this version of the alert."""
-    payload = _texts(version, alert.topic, users.c.telegram_id, func.lower(users.c.language))
+    payload = _messages(
+        version, alert.topic, users.c.telegram_id, func.lower(users.c.language), subscriptions.c.id
+    )
     row = outbox_row(
         users.c.telegram_id, alert.kind, alert.topic, prefix, payload, version.priority, now
     )

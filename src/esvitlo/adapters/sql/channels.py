@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from esvitlo.adapters.sql.dialect import upsert_insert
 from esvitlo.adapters.sql.tables import channels, subscriptions
-from esvitlo.domain.accounts import Channel, ChannelStatus, PostMode
+from esvitlo.domain.accounts import CaptionStyle, Channel, ChannelStatus, ChatKind, PostMode
 from esvitlo.ports import Clock
 
 
@@ -26,6 +26,10 @@ def channel_from_row(row: Row[Any]) -> Channel:
         created_at=row.created_at,
         post_mode=PostMode(row.post_mode),
         delete_previous=bool(row.delete_previous),
+        kind=ChatKind(row.chat_kind),
+        thread_id=row.thread_id,
+        caption_style=CaptionStyle(row.caption_style),
+        caption_template=row.caption_template,
     )
 
 
@@ -36,9 +40,11 @@ class SqlChannels:
         self._engine = engine
         self._clock = clock
 
-    async def add_pending(self, chat_id: int, owner_user_id: int, title: str) -> Channel:
-        """Register a channel awaiting setup; a new owner starts without link, last post or
-        post style of the previous owner."""
+    async def add_pending(
+        self, chat_id: int, owner_user_id: int, title: str, kind: ChatKind = ChatKind.CHANNEL
+    ) -> Channel:
+        """Register a channel or group awaiting setup; a new owner starts without link, last
+        post, topic, post or caption style of the previous owner."""
         async with self._engine.begin() as conn:
             insert = upsert_insert(conn, channels).values(
                 chat_id=chat_id,
@@ -46,6 +52,7 @@ class SqlChannels:
                 title=title,
                 status=ChannelStatus.PENDING.value,
                 created_at=self._clock.now(),
+                chat_kind=ChatKind(kind).value,
             )
             same_owner = channels.c.owner_user_id == insert.excluded.owner_user_id
             upsert = insert.on_conflict_do_update(
@@ -58,6 +65,12 @@ class SqlChannels:
                     "last_post_message_id": case((same_owner, channels.c.last_post_message_id)),
                     "post_mode": case((same_owner, channels.c.post_mode), else_=PostMode.NEW.value),
                     "delete_previous": case((same_owner, channels.c.delete_previous), else_=False),
+                    "chat_kind": insert.excluded.chat_kind,
+                    "thread_id": case((same_owner, channels.c.thread_id)),
+                    "caption_style": case(
+                        (same_owner, channels.c.caption_style), else_=CaptionStyle.FULL.value
+                    ),
+                    "caption_template": case((same_owner, channels.c.caption_template)),
                 },
             )
             await conn.execute(upsert)
@@ -106,6 +119,32 @@ class SqlChannels:
         """A new post (deleting the previous one or not) or the previous post edited."""
         delete = delete_previous and PostMode(mode) is PostMode.NEW
         await self._update(chat_id, post_mode=PostMode(mode).value, delete_previous=delete)
+
+    async def set_thread(self, chat_id: int, thread_id: int | None) -> None:
+        """The forum topic posts go to (None: the General topic, or no topics)."""
+        await self._update(chat_id, thread_id=thread_id)
+
+    async def set_caption(self, chat_id: int, style: CaptionStyle, template: str | None) -> None:
+        """The caption style and the owner's template (None: the default caption)."""
+        await self._update(
+            chat_id, caption_style=CaptionStyle(style).value, caption_template=template
+        )
+
+    async def follow_migration(self, old_chat_id: int, new_chat_id: int) -> bool:
+        """A group became a supergroup: its row takes the new id (unless one is there already);
+        whether it moved."""
+        taken = channels.alias("taken")
+        statement = (
+            update(channels)
+            .where(
+                channels.c.chat_id == old_chat_id,
+                ~exists().where(taken.c.chat_id == new_chat_id),
+            )
+            .values(chat_id=new_chat_id, chat_kind=ChatKind.SUPERGROUP.value, thread_id=None)
+        )
+        async with self._engine.begin() as conn:
+            result = await conn.execute(statement)
+        return result.rowcount > 0
 
     async def remove(self, chat_id: int) -> bool:
         """Forget a channel; False when it was not known."""

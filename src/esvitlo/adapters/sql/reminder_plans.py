@@ -106,7 +106,7 @@ def _row(
         "kind": REMINDER,
         "topic": alert.topic,
         "idempotency_key": key,
-        "payload": {"text": alert.text(recipient.language)},
+        "payload": {"text": alert.text_for(recipient)},
         "status": PENDING,
         "priority": alert.priority,
         "due_at": alert.due_at,
@@ -124,6 +124,7 @@ async def _recipients(
             subscriptions.c.queue,
             users.c.telegram_id,
             users.c.language,
+            subscriptions.c.label,
             notification_settings.c.reminders,
             notification_settings.c.remind_before_off,
             notification_settings.c.remind_before_on,
@@ -140,10 +141,11 @@ async def _recipients(
         )
     )
     found: dict[str, list[Recipient]] = {}
-    for queue, chat_id, language, reminders, before_off, before_on in await conn.execute(query):
-        leads = _leads(reminders, before_off, before_on)
+    for row in await conn.execute(query):
+        leads = _leads(row.reminders, row.remind_before_off, row.remind_before_on)
         if leads:
-            found.setdefault(queue, []).append(Recipient(chat_id, language_code(language), leads))
+            recipient = Recipient(row.telegram_id, language_code(row.language), leads, row.label)
+            found.setdefault(row.queue, []).append(recipient)
     return found
 
 

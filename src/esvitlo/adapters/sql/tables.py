@@ -100,6 +100,12 @@ channels = Table(
     Column("delete_previous", Boolean, nullable=False, server_default=false()),
     # times the bot lost the channel while publishing: names the episode the owner is told of
     Column("lost_count", Integer, nullable=False, server_default=text("0")),
+    # "channel", "group" or "supergroup"; in a forum, the topic posts go to (None: General)
+    Column("chat_kind", String(16), nullable=False, server_default=text("'channel'")),
+    Column("thread_id", BigInteger, nullable=True),
+    # "full" caption or "picture" (a one-line title); the owner's template (None: default)
+    Column("caption_style", String(8), nullable=False, server_default=text("'full'")),
+    Column("caption_template", Text, nullable=True),
     Index("ix_channels_chat_id", "chat_id", unique=True),
     Index("ix_channels_owner_user_id", "owner_user_id"),
     Index("ix_channels_subscription_id", "subscription_id"),

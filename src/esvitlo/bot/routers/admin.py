@@ -1,5 +1,5 @@
-"""Admin commands, for the configured ADMIN_IDS only: /stats, /system, /user, /reply,
-/broadcast, /pause, /resume."""
+"""Admin commands, for the configured ADMIN_IDS only: /stats, /system, /user, /users, /reply,
+/broadcast, /pause, /resume, /settings_show and /set."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from esvitlo.bot.middlewares import PauseMiddleware
 from esvitlo.bot.registry import RouterSpec
 from esvitlo.bot.views import region_name
 from esvitlo.domain.admin_messages import pause_flag
+from esvitlo.domain.runtime_settings import RULES, InvalidSetting, RuntimeValues, SettingRule, Unit
 from esvitlo.domain.texts import BotTexts, Texts, format_duration, queue_title
 from esvitlo.domain.texts.numbers import counted
 
@@ -160,3 +161,99 @@ async def reply(message: Message, command: CommandObject, svc: BotServices, ui: 
         await message.answer(ui.reply_unknown_user.format(user_id=wanted))
         return
     await message.answer(ui.reply_sent.format(user_id=wanted))
+
+
+@router.message(Command("users"))
+async def user_list(
+    message: Message, command: CommandObject, svc: BotServices, ui: BotTexts
+) -> None:
+    """``/users [region id | Telegram id prefix]``: the newest matching users, no labels."""
+    query = (command.args or "").strip()
+    found = await svc.admin.users(query)
+    shown = escape(query[:40]) if query else ui.admin_users_all
+    if not found.users:
+        await message.answer(ui.admin_users_none.format(query=shown))
+        return
+    lines = [
+        ui.admin_users_line.format(
+            user_id=user.telegram_id,
+            language=escape(user.language),
+            state=ui.admin_user_active if user.active else ui.admin_user_inactive,
+            addresses=user.addresses,
+            regions=escape(", ".join(user.regions)) or "—",
+        )
+        for user in found.users
+    ]
+    title = ui.admin_users_title.format(query=shown, shown=len(found.users), total=found.total)
+    await message.answer("\n".join([title, *lines]))
+
+
+def _unit(ui: BotTexts, rule: SettingRule) -> str:
+    return ui.admin_unit_seconds if rule.unit is Unit.SECONDS else ui.admin_unit_observations
+
+
+def _value(values: RuntimeValues, rule: SettingRule) -> str:
+    value = values.as_dict()[rule.name]
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+@router.message(Command("settings_show"))
+async def settings_show(message: Message, svc: BotServices, ui: BotTexts) -> None:
+    """The run-time settings in force, where each comes from, and their bounds."""
+    runtime = svc.admin.runtime
+    if runtime is None:
+        return
+    lines = [
+        ui.admin_setting_line.format(
+            name=rule.name,
+            value=_value(runtime.current, rule),
+            unit=_unit(ui, rule),
+            source=ui.admin_setting_stored if rule.name in runtime.stored else ui.admin_setting_env,
+            bounds=escape(rule.bounds_text()),
+        )
+        for rule in RULES.values()
+    ]
+    await message.answer(ui.admin_settings.format(lines="\n".join(lines)))
+
+
+@router.message(Command("set"))
+async def set_setting(
+    message: Message, command: CommandObject, svc: BotServices, ui: BotTexts
+) -> None:
+    """``/set NAME VALUE`` (or ``default``): store a run-time setting for every instance."""
+    runtime = svc.admin.runtime
+    if runtime is None:
+        return
+    names = ", ".join(RULES)
+    name, _, text = (command.args or "").strip().partition(" ")
+    if not name or not text.strip():
+        await message.answer(ui.admin_set_usage.format(names=names))
+        return
+    try:
+        if text.strip().lower() == "default":
+            values = await runtime.reset(name)
+            reply = ui.admin_set_reset
+        else:
+            values = await runtime.change(name, text)
+            reply = ui.admin_set_done
+    except InvalidSetting as refused:
+        await message.answer(_refusal(ui, refused, names))
+        return
+    rule = RULES[name.strip().lower()]
+    await message.answer(
+        reply.format(name=rule.name, value=_value(values, rule), unit=_unit(ui, rule))
+    )
+
+
+def _refusal(ui: BotTexts, refused: InvalidSetting, names: str) -> str:
+    """Why a value was not taken, in the admin's language."""
+    value = escape(refused.text.strip()[:40])
+    if refused.rule is None:
+        return ui.admin_set_unknown.format(name=value, names=names)
+    name = refused.rule.name
+    if refused.reason == "not_a_number":
+        return ui.admin_set_not_number.format(name=name, value=value)
+    if refused.reason == "not_whole":
+        return ui.admin_set_not_whole.format(name=name, value=value)
+    bounds = escape(refused.rule.bounds_text())
+    return ui.admin_set_out_of_bounds.format(name=name, value=value, bounds=bounds)

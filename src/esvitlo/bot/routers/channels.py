@@ -1,5 +1,10 @@
-"""Channels: the bot made admin of a channel, linking it to an address, test post, post style,
-pause, resume, disconnect, and telling the owner once when the bot loses its rights."""
+"""Channels and groups: the bot made admin of a channel or added to a group by one of its
+administrators, linking it to an address, test post, post and caption style, pause, resume,
+disconnect, and telling the owner once when the bot loses its rights.
+
+Everything about a group is said to its owner in the private chat; only group administrators
+may connect a group (checked with getChatMember when it is added and when it is linked).
+"""
 
 from __future__ import annotations
 
@@ -8,9 +13,12 @@ from html import escape
 
 from aiogram import Bot, F
 from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError
+from aiogram.fsm.context import FSMContext
 from aiogram.types import (
     CallbackQuery,
     ChatMemberAdministrator,
+    ChatMemberRestricted,
+    ChatMemberUnion,
     ChatMemberUpdated,
     InlineKeyboardMarkup,
 )
@@ -19,9 +27,10 @@ from aiogram.utils.callback_answer import CallbackAnswer
 from esvitlo.bot import keyboards
 from esvitlo.bot.callbacks import ChannelAct, Nav
 from esvitlo.bot.deps import BotServices
+from esvitlo.bot.group_admins import is_group_admin
 from esvitlo.bot.registry import RouterSpec
 from esvitlo.bot.views import show
-from esvitlo.domain.accounts import ChannelStatus
+from esvitlo.domain.accounts import ChannelStatus, ChatKind
 from esvitlo.domain.texts import BotTexts, bot_texts_for
 from esvitlo.services.channels import OwnedChannel
 from esvitlo.services.current_posts import PostQueued
@@ -54,7 +63,47 @@ async def membership_changed(update: ChatMemberUpdated, bot: Bot, svc: BotServic
         if owner is not None:
             text = bot_texts_for(owner.language).channel_no_rights.format(title=title)
             await _tell(bot, owner.telegram_id, text, None)
-    lost = await svc.channels.bot_lost(chat.id)
+    await _lost(bot, svc, chat.id)
+
+
+GROUP_KINDS = {"group": ChatKind.GROUP, "supergroup": ChatKind.SUPERGROUP}
+OUTSIDE = ("left", "kicked")
+
+
+def _can_write(member: ChatMemberUnion) -> bool:
+    """Whether the bot may send messages in a group as this member."""
+    if isinstance(member, ChatMemberRestricted):
+        return member.is_member and member.can_send_messages
+    return member.status not in OUTSIDE
+
+
+@router.my_chat_member(F.chat.type.in_(GROUP_KINDS))
+async def group_membership_changed(update: ChatMemberUpdated, bot: Bot, svc: BotServices) -> None:
+    """The bot joined a group (asked privately which address to publish, if an administrator
+    of ours added it) or may no longer write there (publishing stops, the owner is told)."""
+    chat, title = update.chat, escape(update.chat.title or str(update.chat.id))
+    if not _can_write(update.new_chat_member):
+        await _lost(bot, svc, chat.id)
+        return
+    if update.old_chat_member.status not in OUTSIDE:
+        return  # promoted, demoted or given rights while inside: nothing to set up
+    adder = await svc.accounts.user(update.from_user.id)
+    if adder is None:
+        return
+    ui = bot_texts_for(adder.language)
+    if not await is_group_admin(bot, chat.id, adder.telegram_id):
+        await _tell(bot, adder.telegram_id, ui.group_not_admin.format(title=title), None)
+        return
+    kind = GROUP_KINDS[chat.type]
+    await svc.channels.bot_added(chat.id, chat.title or "", adder.telegram_id, kind)
+    subs = await svc.accounts.addresses(adder.telegram_id)
+    markup = keyboards.pick_channel_address(ui, chat.id, subs) if subs else None
+    text = ui.group_found.format(title=title) if subs else ui.menu_no_addresses
+    await _tell(bot, adder.telegram_id, text, markup)
+
+
+async def _lost(bot: Bot, svc: BotServices, chat_id: int) -> None:
+    lost = await svc.channels.bot_lost(chat_id)
     if lost is not None:
         channel, owner = lost
         ui = bot_texts_for(owner.language)
@@ -95,18 +144,21 @@ async def _list(
         lines.append(_line(ui, item))
         rows.append(keyboards.channel_actions(ui, item.channel.chat_id, item.channel.status))
         rows.append(keyboards.channel_style(ui, item.channel))
+        rows.append(keyboards.channel_caption(ui, item.channel))
     if not owned:
         lines.append(ui.channels_none)
     me = await query.bot.me() if query.bot is not None else None
     if me is not None and me.username:
         rows.append([keyboards.add_to_channel(ui, me.username)])
+        rows.append([keyboards.add_to_group(ui, me.username)])
     rows.append([keyboards.button(ui.btn_menu, Nav(to="menu"))])
     await show(query, "\n".join(lines), keyboards.markup(rows))
 
 
 @router.callback_query(Nav.filter(F.to == "channels"))
-async def channels(query: CallbackQuery, svc: BotServices, ui: BotTexts) -> None:
-    """Menu -> Channels."""
+async def channels(query: CallbackQuery, state: FSMContext, svc: BotServices, ui: BotTexts) -> None:
+    """Menu -> Channels (also leaves a caption template being typed)."""
+    await state.clear()
     await _list(query, svc, ui)
 
 
@@ -115,11 +167,18 @@ async def link(
     query: CallbackQuery,
     callback_answer: CallbackAnswer,
     callback_data: ChannelAct,
+    bot: Bot,
     svc: BotServices,
     ui: BotTexts,
 ) -> None:
-    """The owner chose which address the channel publishes: its current schedule goes out."""
+    """The owner chose which address the channel (or group: only while they administer it)
+    publishes: its current schedule goes out."""
     owner, chat = query.from_user.id, callback_data.chat
+    before = await svc.channels.owned(owner, chat)
+    group = before is not None and before.channel.kind.is_group
+    if before is not None and group and not await is_group_admin(bot, chat, owner):
+        callback_answer.text = ui.group_not_admin.format(title=before.channel.title)
+        return
     if not await svc.channels.link(owner, chat, callback_data.sub):
         callback_answer.text = ui.expired
         return
@@ -130,7 +189,16 @@ async def link(
     )
     queued = await svc.current_posts.post(owner, chat, test=False)
     after = ui.channel_first_post if queued is PostQueued.QUEUED else ui.channel_no_schedule
+    if owned.channel.kind is ChatKind.SUPERGROUP and await _is_forum(bot, chat):
+        after += "\n" + ui.group_topic_hint
     await _list(query, svc, ui, prefix=f"{done}\n{after}")
+
+
+async def _is_forum(bot: Bot, chat_id: int) -> bool:
+    try:
+        return bool((await bot.get_chat(chat_id)).is_forum)
+    except (TelegramForbiddenError, TelegramBadRequest):
+        return False
 
 
 @router.callback_query(ChannelAct.filter(F.action == "test"))
@@ -170,6 +238,24 @@ async def post_style(
         return
     style = keyboards.post_style_label(ui, channel)
     done = ui.channel_style_set.format(title=escape(channel.title), style=style)
+    await _list(query, svc, ui, prefix=done)
+
+
+@router.callback_query(ChannelAct.filter(F.action == "caption"))
+async def caption_style(
+    query: CallbackQuery,
+    callback_answer: CallbackAnswer,
+    callback_data: ChannelAct,
+    svc: BotServices,
+    ui: BotTexts,
+) -> None:
+    """Switch between the full caption and the picture with a one-line title."""
+    channel = await svc.channels.next_caption_style(query.from_user.id, callback_data.chat)
+    if channel is None:
+        callback_answer.text = ui.expired
+        return
+    style = keyboards.caption_style_label(ui, channel)
+    done = ui.channel_caption_set.format(title=escape(channel.title), style=style)
     await _list(query, svc, ui, prefix=done)
 
 

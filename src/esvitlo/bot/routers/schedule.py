@@ -1,4 +1,7 @@
-"""The schedule (photo with the text as caption) and the timer, per address."""
+"""The schedule (photo with the text as caption) and the timer, per address.
+
+The photo marks the half-hour now on today's bar and says when the data may be outdated;
+it is drawn once per half-hour and status and re-sent by file_id meanwhile."""
 
 from __future__ import annotations
 
@@ -7,18 +10,19 @@ import logging
 from aiogram import F
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Command
-from aiogram.types import BufferedInputFile, CallbackQuery, Message
+from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup, Message
 
 from esvitlo.bot import keyboards
-from esvitlo.bot.callbacks import Address, Nav, RegionPage
+from esvitlo.bot.callbacks import Address, Nav, QueueView, RegionPage
 from esvitlo.bot.deps import BotServices
 from esvitlo.bot.registry import RouterSpec
 from esvitlo.bot.views import queue_name, region_name, show
 from esvitlo.domain.accounts import Subscription
-from esvitlo.domain.model import local_date
+from esvitlo.domain.model import local_date, normalize_queue
 from esvitlo.domain.render import CAPTION_LIMIT, render_schedule, render_timer
 from esvitlo.domain.texts import BotTexts, Texts
 from esvitlo.domain.timeline import build_timeline
+from esvitlo.services.schedule_photos import now_slot
 
 router = RouterSpec("schedule")
 logger = logging.getLogger(__name__)
@@ -47,7 +51,9 @@ async def _schedule(
     ui: BotTexts,
     texts: Texts,
     lang: str,
+    buttons: InlineKeyboardMarkup | None = None,
 ) -> None:
+    """The schedule of an address (``buttons``: other than the address's own)."""
     sub, others = picked
     now = svc.clock.now()
     region = region_name(svc.catalogue, sub.region, lang)
@@ -62,19 +68,22 @@ async def _schedule(
         status=view.status, updated_at=snapshot.data_updated_at, stale_since=snapshot.fetched_at,
         limit=CAPTION_LIMIT,
     )  # fmt: skip
-    markup = keyboards.schedule_actions(ui, sub, others)
+    markup = buttons or keyboards.schedule_actions(ui, sub, others)
     if view.schedule is None:
         await message.answer(caption, reply_markup=markup)
         return
     today = local_date(now, snapshot.zone)
-    key = svc.photos.key(sub.region, view.schedule, today, lang)
+    slot = now_slot(now, snapshot.zone)
+    key = svc.photos.key(sub.region, view.schedule, today, lang, now=slot, status=view.status)
     try:
         file_id = svc.photos.file_id(key)
         if file_id is not None:
             await message.answer_photo(file_id, caption=caption, reply_markup=markup)
             return
         title = queue_name(texts, sub.queue, view.schedule.name)
-        png = await svc.photos.render(view.schedule, today, snapshot.tz, texts, region, title)
+        png = await svc.photos.render(
+            view.schedule, today, snapshot.tz, texts, region, title, now=slot, status=view.status
+        )
         photo = BufferedInputFile(png, "schedule.png")
         sent = await message.answer_photo(photo, caption=caption, reply_markup=markup)
         if sent.photo:
@@ -93,7 +102,9 @@ async def _timer(
     ui: BotTexts,
     texts: Texts,
     lang: str,
+    buttons: InlineKeyboardMarkup | None = None,
 ) -> None:
+    """The timer of an address (``buttons``: other than the address's own)."""
     sub, others = picked
     now = svc.clock.now()
     region = region_name(svc.catalogue, sub.region, lang)
@@ -114,11 +125,55 @@ async def _timer(
         name=name,
         label=sub.label,
     )
-    await show(event, text, keyboards.schedule_actions(ui, sub, others, timer=True))
+    await show(event, text, buttons or keyboards.schedule_actions(ui, sub, others, timer=True))
+
+
+async def show_queue(
+    event: Message | CallbackQuery,
+    region: str,
+    queue: str,
+    svc: BotServices,
+    ui: BotTexts,
+    texts: Texts,
+    lang: str,
+    *,
+    timer: bool,
+) -> None:
+    """A queue's schedule or timer opened by a link: the follower's own address screen, or
+    for anyone else the queue with a button to subscribe (nothing is stored)."""
+    assert event.from_user is not None
+    subs = await svc.accounts.addresses(event.from_user.id)
+    own = next((s for s in subs if (s.region, s.queue) == (region, queue)), None)
+    if own is not None:
+        picked = (own, [s for s in subs if s.id != own.id])
+        buttons = None
+    else:
+        picked = (Subscription(0, 0, region, queue, "", svc.clock.now()), [])
+        buttons = keyboards.queue_view(ui, region, queue, timer=timer)
+    show_view = _timer if timer else _schedule
+    await show_view(event, picked, svc, ui, texts, lang, buttons)
 
 
 def _chosen(callback_data: Nav | Address) -> int | None:
     return callback_data.sub if isinstance(callback_data, Address) else None
+
+
+@router.callback_query(QueueView.filter())
+async def queue_view_button(
+    query: CallbackQuery,
+    callback_data: QueueView,
+    svc: BotServices,
+    ui: BotTexts,
+    texts: Texts,
+    lang: str,
+) -> None:
+    """The timer or schedule of a queue seen through a link, switched by its button."""
+    region, queue = callback_data.region, normalize_queue(callback_data.queue)
+    if svc.catalogue.get(region) is None:
+        await show(query, ui.expired, keyboards.back_to_menu(ui))
+        return
+    timer = callback_data.action == "timer"
+    await show_queue(query, region, queue, svc, ui, texts, lang, timer=timer)
 
 
 @router.message(Command("schedule"))

@@ -17,12 +17,14 @@ from esvitlo.bot import keyboards
 from esvitlo.bot.callbacks import Confirm, QueuePage, QueuePick, RegionPage, RegionPick
 from esvitlo.bot.deps import BotServices
 from esvitlo.bot.registry import RouterSpec
+from esvitlo.bot.routers.schedule import show_queue
 from esvitlo.bot.views import queue_name, region_name, show, show_menu
 from esvitlo.domain.model import normalize_queue
 from esvitlo.domain.texts import BotTexts, Texts, queue_title
 from esvitlo.services.accounts import (
     AlreadySubscribed,
     LimitReached,
+    LinkAction,
     parse_deep_link,
 )
 
@@ -39,7 +41,8 @@ async def start_deep_link(
     texts: Texts,
     lang: str,
 ) -> None:
-    """``/start kyiv_3-1``: subscribe directly when the queue exists, else open the wizard."""
+    """``/start kyiv_3-1``: subscribe directly when the queue exists, else open the wizard;
+    ``t_kyiv_3-1`` / ``s_kyiv_3-1``: that queue's timer / schedule, without subscribing."""
     await state.clear()
     link = parse_deep_link(command.args or "", svc.catalogue)
     known = await svc.board.queues(link.region) if link else None
@@ -48,6 +51,10 @@ async def start_deep_link(
             f"{ui.deep_link_bad}\n\n{ui.wizard_region}",
             reply_markup=keyboards.regions(ui, svc.catalogue.regions, lang, 0),
         )
+        return
+    if link.action is not LinkAction.SUBSCRIBE:
+        timer = link.action is LinkAction.TIMER
+        await show_queue(message, link.region, link.queue, svc, ui, texts, lang, timer=timer)
         return
     confirm = ui.wizard_confirm.format(
         region=region_name(svc.catalogue, link.region, lang), queue=queue_name(texts, link.queue)

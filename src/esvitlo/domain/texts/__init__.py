@@ -90,6 +90,7 @@ class Texts:
     reminder_off_now: str  # {interval} {duration}: at the moment itself
     reminder_on_now: str  # {time}
     reminder_footer: str  # {region} {queue}
+    reminder_for: str  # {label} {reminder}: the user's name for the address first
     # schedule image (plain text: no HTML, no emoji)
     chart_pending: str
     chart_missing: str
@@ -98,6 +99,12 @@ class Texts:
     chart_power: str
     chart_possible: str
     chart_total: str
+    chart_new: str  # legend: outages a change added or moved (outlined)
+    post_btn_timer: str  # under a channel post: the queue's timer in the bot
+    post_btn_today: str  # under a channel post: the queue's schedule in the bot
+    chart_now: str  # legend: the half-hour now (outlined on today's bar)
+    chart_stale: str  # a badge by the title: the data may be outdated
+    chart_source_error: str  # a badge by the title: the source reports an error
 
 
 def format_duration(minutes: int, texts: Texts) -> str:

@@ -49,6 +49,7 @@ class BotTexts:
     already_subscribed: str  # {region} {queue}
     limit_reached: str  # {limit}
     deep_link_bad: str
+    btn_subscribe_queue: str  # under a queue's schedule or timer opened by a link
     expired: str
     group_private_only: str  # a command typed in a group
     btn_open_private: str
@@ -130,6 +131,28 @@ class BotTexts:
     btn_add_to_channel: str
     channel_no_schedule: str
     channel_style_set: str  # {title} {style}
+    # groups as destinations, caption styles and templates (channels' screen)
+    group_found: str  # {title}
+    group_not_admin: str  # {title}
+    group_topic_hint: str  # after linking a forum supergroup
+    group_here_topic: str  # /here in a forum topic (shown in the group: nothing personal)
+    group_here_general: str
+    group_here_refused: str
+    group_here_unlinked: str
+    btn_add_to_group: str
+    btn_caption_full: str  # the caption style, pressed to change it
+    btn_caption_picture: str
+    btn_caption_template: str
+    btn_template_reset: str
+    channel_caption_set: str  # {title} {style}
+    template_prompt: str  # {title} {current} {limit}
+    template_default: str  # {current} when there is no template
+    template_saved: str  # {preview}
+    template_reset_done: str  # {preview}
+    template_empty: str
+    template_malformed: str
+    template_unknown: str  # {name} {names}
+    template_too_long: str  # {length} {limit}
     # admin
     admin_stats: str  # {users} {active} {subscriptions} {channels} {pending} {regions}
     admin_region_line: str  # {region} {count}
@@ -158,5 +181,22 @@ class BotTexts:
     )
     admin_user_active: str
     admin_user_inactive: str
+    admin_users_title: str  # {shown} {total} {query}
+    admin_users_line: str  # {user_id} {language} {state} {addresses} {regions}
+    admin_users_none: str  # {query}
+    admin_users_all: str  # the {query} of a list without a filter
+    admin_settings: str  # {lines}
+    admin_setting_line: str  # {name} {value} {source} {bounds} {unit}
+    admin_setting_stored: str  # {source}: set by an admin
+    admin_setting_env: str  # {source}: from the environment
+    admin_unit_seconds: str  # {unit}
+    admin_unit_observations: str  # {unit}
+    admin_set_usage: str  # {names}
+    admin_set_done: str  # {name} {value} {unit}
+    admin_set_reset: str  # {name} {value} {unit}
+    admin_set_unknown: str  # {name} {names}
+    admin_set_not_number: str  # {name} {value}
+    admin_set_not_whole: str  # {name} {value}
+    admin_set_out_of_bounds: str  # {name} {value} {bounds}
     yes: str
     no: str

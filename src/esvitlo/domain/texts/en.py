@@ -82,6 +82,7 @@ TEXTS = Texts(
     reminder_off_now="⏰ The scheduled outage starts <b>now</b>: {interval} ({duration})",
     reminder_on_now="⏰ Power should be back <b>now</b> by the schedule (at {time})",
     reminder_footer="<i>{region} · {queue}</i>",
+    reminder_for="🏠 <b>{label}</b> · {reminder}",
     chart_pending="Not published yet",
     chart_missing="No data",
     chart_emergency="Emergency outages",
@@ -89,6 +90,12 @@ TEXTS = Texts(
     chart_power="Power on",
     chart_possible="Possible outage",
     chart_total="Without power",
+    chart_new="New or moved",
+    post_btn_timer="⏰ Timer",
+    post_btn_today="📊 Today",
+    chart_now="Now",
+    chart_stale="Data may be outdated",
+    chart_source_error="Source error: last known schedule",
 )
 
 BOT = BotTexts(
@@ -129,6 +136,7 @@ BOT = BotTexts(
     already_subscribed="You already follow this schedule: {region}, {queue}.",
     limit_reached="You can have at most {limit} addresses. Remove one to add another.",
     deep_link_bad="That link was not recognised, so please choose the region and queue.",
+    btn_subscribe_queue="🔔 Follow this queue",
     expired="This button has expired.",
     group_private_only="I show schedules and addresses only in a private chat, so nothing of yours is revealed in a group. Message me directly.",
     btn_open_private="💬 Message the bot",
@@ -226,6 +234,46 @@ BOT = BotTexts(
     channel_first_post="The current schedule will appear in the channel in a few seconds.",
     channel_no_schedule="This address's schedule cannot be had right now: the first post will come with its next update.",
     channel_style_set="Channel “{title}”, new schedules: {style}.",
+    # groups as destinations, caption styles and templates
+    group_found="👥 I was added to the group “{title}”. Which address should I publish there?",
+    group_not_admin=(
+        "I was added to the group “{title}”, but only a group administrator can connect "
+        "schedule posts there."
+    ),
+    group_topic_hint=(
+        "In a group with topics, posts appear in the General topic. To choose another, send "
+        "/here in that topic."
+    ),
+    group_here_topic="✅ The outage schedule will be posted in this topic.",
+    group_here_general="✅ The outage schedule will be posted in the General topic.",
+    group_here_refused="Only the group administrator who connected the bot can choose the topic.",
+    group_here_unlinked=(
+        "The bot is not connected to this group yet: an administrator can do it in a private "
+        "chat with the bot."
+    ),
+    btn_add_to_group="➕ Add me to a group",
+    btn_caption_full="📝 Full caption",
+    btn_caption_picture="🖼 Picture only",
+    btn_caption_template="✍️ Caption template",
+    btn_template_reset="↩️ Default caption",
+    channel_caption_set="“{title}”, post caption: {style}.",
+    template_prompt=(
+        "✍️ <b>Caption template for “{title}”</b>\n"
+        "Send the caption text. You may insert:\n"
+        "{{region}} — region, {{queue}} — queue, {{changes}} — what changed, "
+        "{{schedule}} — the schedule, {{updated}} — when it was updated.\n"
+        "Up to {limit} characters with everything inserted; a long schedule is shortened.\n\n"
+        "Now: {current}"
+    ),
+    template_default="the default caption",
+    template_saved="✅ Template saved. The caption will look like this:\n\n{preview}",
+    template_reset_done="↩️ Back to the default caption:\n\n{preview}",
+    template_empty="The template is empty. Send some text or go back to the menu.",
+    template_malformed=(
+        "The template has a stray or unclosed brace. For a brace itself, type it twice: {{ or }}."
+    ),
+    template_unknown="Unknown placeholder {{{name}}}. Allowed: {names}.",
+    template_too_long="The caption is too long: {length} characters, Telegram allows {limit}. Shorten the template.",
     admin_stats=(
         "📊 <b>Statistics</b>\n"
         "Users: {users} (active: {active})\n"
@@ -271,6 +319,32 @@ BOT = BotTexts(
     ),
     admin_user_active="active",
     admin_user_inactive="blocked the bot",
+    admin_users_title="👥 <b>Users</b> ({query}): the newest {shown} of {total}",
+    admin_users_line="<code>{user_id}</code> · {language} · {state} · addresses: {addresses} · {regions}",
+    admin_users_none="No users ({query}) found.",
+    admin_users_all="all",
+    admin_settings=(
+        "⚙️ <b>Run-time settings</b>\n"
+        "{lines}\n\n"
+        "Change: /set name value · back to the environment's: /set name default"
+    ),
+    admin_setting_line="<code>{name}</code> = {value} {unit} ({source}; bounds: {bounds})",
+    admin_setting_stored="set by an admin",
+    admin_setting_env="from the environment",
+    admin_unit_seconds="s",
+    admin_unit_observations="observations",
+    admin_set_usage="Usage: /set name value (or default). Names: {names}.",
+    admin_set_done=(
+        "✅ <code>{name}</code> = {value} {unit}. Stored and applied on every instance from "
+        "its next cycle."
+    ),
+    admin_set_reset="↩️ <code>{name}</code> comes from the environment again: {value} {unit}.",
+    admin_set_unknown="Unknown setting “{name}”. Known: {names}.",
+    admin_set_not_number="<code>{name}</code>: “{value}” is not a number. Nothing changed.",
+    admin_set_not_whole="<code>{name}</code>: a whole number is needed, not {value}. Nothing changed.",
+    admin_set_out_of_bounds=(
+        "<code>{name}</code>: {value} is out of bounds ({bounds}). Nothing changed."
+    ),
     yes="yes",
     no="no",
 )

@@ -82,6 +82,7 @@ TEXTS = Texts(
     reminder_off_now="⏰ <b>Зараз</b> за графіком починається відключення: {interval} ({duration})",
     reminder_on_now="⏰ <b>Зараз</b> за графіком має зʼявитися світло (о {time})",
     reminder_footer="<i>{region} · {queue}</i>",
+    reminder_for="🏠 <b>{label}</b> · {reminder}",
     chart_pending="Графік ще не опубліковано",
     chart_missing="Немає даних",
     chart_emergency="Аварійні відключення",
@@ -89,6 +90,12 @@ TEXTS = Texts(
     chart_power="Світло є",
     chart_possible="Можливі відключення",
     chart_total="Без світла",
+    chart_new="Нове або змінене",
+    post_btn_timer="⏰ Таймер",
+    post_btn_today="📊 Сьогодні",
+    chart_now="Зараз",
+    chart_stale="Дані можуть бути застарілими",
+    chart_source_error="Помилка джерела: останній відомий графік",
 )
 
 BOT = BotTexts(
@@ -129,6 +136,7 @@ BOT = BotTexts(
     already_subscribed="Ви вже стежите за графіком: {region}, {queue}.",
     limit_reached="Можна мати не більше {limit} адрес. Видаліть одну, щоб додати нову.",
     deep_link_bad="Посилання не вдалося розпізнати, тож оберіть регіон і чергу вручну.",
+    btn_subscribe_queue="🔔 Підписатися на цю чергу",
     expired="Ця кнопка вже застаріла.",
     group_private_only="Я показую графіки й адреси лише в особистому чаті, щоб не розкривати їх у групі. Напишіть мені напряму.",
     btn_open_private="💬 Написати боту",
@@ -226,6 +234,46 @@ BOT = BotTexts(
     channel_first_post="Поточний графік зʼявиться в каналі за кілька секунд.",
     channel_no_schedule="Графік цієї адреси зараз недоступний: перший пост зʼявиться, щойно він оновиться.",
     channel_style_set="Канал «{title}», нові графіки: {style}.",
+    # groups as destinations, caption styles and templates
+    group_found="👥 Мене додано до групи «{title}». Графік якої адреси там публікувати?",
+    group_not_admin=(
+        "Мене додано до групи «{title}», але підключити публікацію графіка може лише "
+        "адміністратор групи."
+    ),
+    group_topic_hint=(
+        "У групі з темами пости зʼявлятимуться в загальній темі. Щоб обрати іншу, надішліть "
+        "/here у потрібній темі."
+    ),
+    group_here_topic="✅ Графік відключень публікуватиметься в цій темі.",
+    group_here_general="✅ Графік відключень публікуватиметься в загальній темі.",
+    group_here_refused="Обрати тему для графіка може лише адміністратор групи, який підключив бота.",
+    group_here_unlinked=(
+        "Бота ще не підключено до цієї групи: адміністратор може зробити це в особистому чаті "
+        "з ботом."
+    ),
+    btn_add_to_group="➕ Додати мене в групу",
+    btn_caption_full="📝 Повний підпис",
+    btn_caption_picture="🖼 Лише картинка",
+    btn_caption_template="✍️ Шаблон підпису",
+    btn_template_reset="↩️ Типовий підпис",
+    channel_caption_set="«{title}», підпис до поста: {style}.",
+    template_prompt=(
+        "✍️ <b>Шаблон підпису для «{title}»</b>\n"
+        "Надішліть текст підпису. Можна вставляти:\n"
+        "{{region}} — регіон, {{queue}} — черга, {{changes}} — що змінилося, "
+        "{{schedule}} — графік, {{updated}} — коли оновлено.\n"
+        "До {limit} символів разом із підставленим; довгий графік буде скорочено.\n\n"
+        "Зараз: {current}"
+    ),
+    template_default="типовий підпис",
+    template_saved="✅ Шаблон збережено. Так виглядатиме підпис:\n\n{preview}",
+    template_reset_done="↩️ Повернено типовий підпис:\n\n{preview}",
+    template_empty="Шаблон порожній. Надішліть текст або поверніться до меню.",
+    template_malformed=(
+        "У шаблоні зайва або незакрита фігурна дужка. Для самої дужки напишіть її двічі: {{ або }}."
+    ),
+    template_unknown="Невідома вставка {{{name}}}. Можна: {names}.",
+    template_too_long="Підпис задовгий: {length} символів, а Telegram дозволяє {limit}. Скоротіть шаблон.",
     admin_stats=(
         "📊 <b>Статистика</b>\n"
         "Користувачі: {users} (активні: {active})\n"
@@ -271,6 +319,32 @@ BOT = BotTexts(
     ),
     admin_user_active="активний",
     admin_user_inactive="заблокував бота",
+    admin_users_title="👥 <b>Користувачі</b> ({query}): найновіші {shown} з {total}",
+    admin_users_line="<code>{user_id}</code> · {language} · {state} · адрес: {addresses} · {regions}",
+    admin_users_none="Користувачів ({query}) не знайдено.",
+    admin_users_all="усі",
+    admin_settings=(
+        "⚙️ <b>Налаштування під час роботи</b>\n"
+        "{lines}\n\n"
+        "Змінити: /set назва значення · повернути з середовища: /set назва default"
+    ),
+    admin_setting_line="<code>{name}</code> = {value} {unit} ({source}; межі: {bounds})",
+    admin_setting_stored="задано адміністратором",
+    admin_setting_env="із середовища",
+    admin_unit_seconds="с",
+    admin_unit_observations="спостережень",
+    admin_set_usage="Використання: /set назва значення (або default). Назви: {names}.",
+    admin_set_done=(
+        "✅ <code>{name}</code> = {value} {unit}. Збережено й застосовано на всіх екземплярах "
+        "з їхнього наступного циклу."
+    ),
+    admin_set_reset="↩️ <code>{name}</code> знову із середовища: {value} {unit}.",
+    admin_set_unknown="Невідоме налаштування «{name}». Можна: {names}.",
+    admin_set_not_number="<code>{name}</code>: «{value}» — не число. Нічого не змінено.",
+    admin_set_not_whole="<code>{name}</code>: потрібне ціле число, а не {value}. Нічого не змінено.",
+    admin_set_out_of_bounds=(
+        "<code>{name}</code>: {value} поза межами ({bounds}). Нічого не змінено."
+    ),
     yes="так",
     no="ні",
 )

@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from .harness import Harness
+from .messaging import message_thread
 from .objects import chat_object, member_object, message_object, user_object
 from .state import (
     CHAT_KINDS,
@@ -73,15 +74,20 @@ class Controls(Harness):
         owner_id: int | None = None,
         bot_status: MemberStatus | None = None,
         can_post_messages: bool = True,
+        is_forum: bool = False,
     ) -> Chat:
-        """A new group, supergroup or channel with an owner; the bot is a member (an admin
-        that may post in a channel) unless ``bot_status`` says otherwise."""
+        """A new group, supergroup (a forum with topics when asked) or channel with an owner;
+        the bot is a member (an admin that may post in a channel) unless ``bot_status`` says
+        otherwise."""
         if kind not in CHAT_KINDS or kind == "private":
             raise ValueError(f"use create_user for private chats, not kind={kind!r}")
+        if is_forum and kind != "supergroup":
+            raise ValueError("only a supergroup can be a forum")
         world = self.world
         chat_id = chat_id or world.new_chat_id(kind)
         owner = world.user(owner_id) if owner_id else self.create_user(f"Owner of {chat_id}")
         chat = Chat(chat_id, kind, title=title or f"{kind.title()} {chat_id}", username=username)
+        chat.is_forum = is_forum
         chat.members[owner.id] = Membership("creator")
         status = bot_status or ("administrator" if kind == "channel" else "member")
         chat.members[world.bot.id] = _bot_membership(status, can_post_messages, False, None)
@@ -89,6 +95,18 @@ class Controls(Harness):
             chat.state = "kicked"
         world.chats[chat_id] = chat
         return chat
+
+    def create_forum_topic(self, chat_id: int, name: str) -> int:
+        """A new topic in a forum supergroup; its thread id (the id of the service message
+        that opens it, as on Telegram)."""
+        chat = self._chat(chat_id)
+        if not chat.is_forum:
+            raise ValueError(f"chat {chat_id} is not a forum")
+        owner = next((u for u, m in chat.members.items() if m.status == "creator"), chat.id)
+        opened = self.world.add_message(chat, owner, extra={"forum_topic_created": {"name": name}})
+        opened.thread_id = opened.message_id
+        chat.topics[opened.message_id] = name
+        return opened.message_id
 
     def set_member(self, chat_id: int, user_id: int, status: MemberStatus) -> None:
         """Sets a person's status in a chat (no update is sent for other people)."""
@@ -199,12 +217,15 @@ class Controls(Harness):
         *,
         chat_id: int | None = None,
         reply_to_message_id: int | None = None,
+        thread_id: int | None = None,
     ) -> dict[str, Any]:
         """A person writes ``text`` (commands get bot_command entities; writing to a bot one
-        blocked unblocks it first); queues a ``message`` update and returns the Message."""
+        blocked unblocks it first), in a forum topic when ``thread_id`` names one; queues a
+        ``message`` update and returns the Message."""
         world = self.world
         world.user(user_id)
         chat = self._chat(chat_id if chat_id is not None else user_id)
+        thread = message_thread(chat, thread_id)
         if chat.kind == "private" and chat.state == "blocked":
             self._set_private_state(chat, "ok")
         message = world.add_message(
@@ -214,6 +235,7 @@ class Controls(Harness):
             entities=command_entities(text),
             source=text,
             reply_to=reply_to_message_id,
+            thread_id=thread,
         )
         obj = message_object(world, message)
         world.updates.push("message", obj)

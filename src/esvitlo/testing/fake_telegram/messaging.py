@@ -101,14 +101,28 @@ def _reply_to(chat: Chat, params: Params) -> int | None:
     return int(message_id)
 
 
+THREAD_NOT_FOUND = "message thread not found"
+
+
+def message_thread(chat: Chat, thread_id: int | None) -> int | None:
+    """The forum topic a message goes to; a 400 for a topic the chat does not have (any
+    thread id outside a forum too, which is stricter than Telegram's reply threads)."""
+    if thread_id is None:
+        return None
+    if not chat.is_forum or thread_id not in chat.topics:
+        raise bad_request(THREAD_NOT_FOUND)
+    return thread_id
+
+
 def _deliver(world: World, params: Params, build: dict[str, Any]) -> dict[str, Any]:
     """Stores a message from the bot once the flood limits allow it; returns the Message."""
     chat = target_chat(world, params)
+    thread_id = message_thread(chat, params.integer("message_thread_id"))
     reply_to = _reply_to(chat, params)
     private = chat.kind == "private"
     paid = params.flag("allow_paid_broadcast")
     world.limiter.check(chat.id, private=private, paid=paid)
-    message = world.add_message(chat, world.bot.id, reply_to=reply_to, **build)
+    message = world.add_message(chat, world.bot.id, reply_to=reply_to, thread_id=thread_id, **build)
     world.limiter.record(chat.id, private=private, paid=paid)
     return message_object(world, message)
 

@@ -37,6 +37,8 @@ def chat_object(chat: Chat) -> dict[str, Any]:
         obj["title"] = chat.title or ""
     if chat.username:
         obj["username"] = chat.username
+    if chat.is_forum:
+        obj["is_forum"] = True
     return obj
 
 
@@ -75,6 +77,9 @@ def message_object(world: World, message: Message, *, with_reply: bool = True) -
     """A ``Message`` as Telegram returns it after sending or editing, or inside an update."""
     chat = world.chats[message.chat_id]
     obj: dict[str, Any] = {"message_id": message.message_id, "date": message.date}
+    if message.thread_id is not None:
+        obj["message_thread_id"] = message.thread_id
+        obj["is_topic_message"] = True
     if chat.kind == "channel":
         obj["sender_chat"] = chat_object(chat)
     else:

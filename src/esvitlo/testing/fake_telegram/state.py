@@ -84,6 +84,7 @@ class Message:
     edits: int = 0
     deleted: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
+    thread_id: int | None = None  # the forum topic it is in (None: General, or no topics)
 
     @property
     def photo_file_id(self) -> str | None:
@@ -102,6 +103,8 @@ class Chat:
     username: str | None = None
     state: ChatState = "ok"
     migrate_to: int | None = None
+    is_forum: bool = False  # a supergroup with topics
+    topics: dict[int, str] = field(default_factory=dict)  # thread id -> name
     members: dict[int, Membership] = field(default_factory=dict)
     messages: dict[int, Message] = field(default_factory=dict)
     next_message_id: int = 1
