@@ -9,7 +9,7 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from esvitlo.adapters.sql.tables import outbox
-from esvitlo.app.service import runtime_defaults
+from esvitlo.app.assembly import runtime_defaults
 from esvitlo.domain.admin_messages import ERROR_REPORT
 from esvitlo.domain.runtime_settings import RuntimeValues
 from esvitlo.services.cluster_events import ClusterEvents

@@ -22,6 +22,7 @@ from esvitlo.adapters.system_clock import SystemClock
 from esvitlo.domain.catalogue import Region
 from esvitlo.domain.freshness import assess
 from esvitlo.domain.model import DataStatus, RegionSnapshot
+from esvitlo.domain.runtime_settings import RuntimeValues
 from esvitlo.ports import (
     Clock,
     Coordinator,
@@ -170,3 +171,14 @@ def secrets_of(settings: Settings) -> list[str]:
     secrets = [value.get_secret_value() for value in values if value is not None]
     urls = (settings.database_url, settings.redis_url or "")
     return secrets + [password for url in urls if (password := urlsplit(url).password)]
+
+
+def runtime_defaults(settings: Settings) -> RuntimeValues:
+    """The run-time settings as the environment gives them."""
+    return RuntimeValues(
+        poll_interval=settings.poll_interval,
+        probe_interval=settings.probe_interval,
+        reminder_interval=settings.reminder_interval,
+        power_off_after=settings.power_off_after,
+        power_on_after=settings.power_on_after,
+    )

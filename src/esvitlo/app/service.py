@@ -22,12 +22,13 @@ from esvitlo.app.assembly import (
     make_coordinator,
     make_fetcher,
     make_retention,
-    make_send_budget,
     make_source,
+    runtime_defaults,
     shared_source,
 )
+from esvitlo.app.delivery import start_delivery
+from esvitlo.app.listeners import open_listeners
 from esvitlo.app.observability import metrics_of, readiness_of
-from esvitlo.app.process_limits import inbound_connection_cap
 from esvitlo.app.telegram import bot_services, fsm_storage, make_bot
 from esvitlo.domain.power import Debounce
 from esvitlo.domain.runtime_settings import RuntimeValues
@@ -38,14 +39,11 @@ from esvitlo.ports import (
     CoordinationUnavailable,
     Prober,
     RegionCheck,
-    SendBudget,
 )
-from esvitlo.services.alert_delivery import AlertSender
 from esvitlo.services.channel_health import ChannelHealthCheck
-from esvitlo.services.channel_posts import ChannelPublisher
 from esvitlo.services.cluster_events import ClusterEvents
 from esvitlo.services.coordination import LeaderElection
-from esvitlo.services.delivery import DeliveryConfig, OutboxSender
+from esvitlo.services.delivery import OutboxSender
 from esvitlo.services.heartbeats import HeartbeatReceiver
 from esvitlo.services.power_watch import PowerWatch
 from esvitlo.services.reminders import ReminderPlanner
@@ -55,16 +53,15 @@ from esvitlo.services.schedule_photos import SchedulePhotos
 from esvitlo.services.schedule_watch import ScheduleWatch
 from esvitlo.settings import Settings
 
-if TYPE_CHECKING:  # aiogram and aiohttp.web are imported only when the service runs
+if TYPE_CHECKING:  # aiogram, aiohttp.web and redis are imported only when the service runs
     from aiogram import Bot, Dispatcher
+    from redis.asyncio import Redis
 
     from esvitlo.bot.deps import BotServices
     from esvitlo.web.listener import Listener
 
 
 logger = logging.getLogger("esvitlo")
-
-PRIVATE_CONNECTIONS = 64  # the private listener's cap: a scraper and a health check or two
 
 
 class Service:
@@ -154,6 +151,11 @@ class Service:
         self.metrics_port: int | None = None  # the private listener's (/metrics, /health/ready)
         self.delivery: OutboxSender | None = None
         self._delivery_bot: Bot | None = None
+
+    @property
+    def redis(self) -> Redis | None:
+        """The Redis client shared by this instance's parts (None without REDIS_URL)."""
+        return self._redis
 
     def _apply_runtime(self, values: RuntimeValues) -> None:
         """Hand the run-time settings to the parts that use them (each takes them on its
@@ -263,38 +265,10 @@ class Service:
         await bot.delete_webhook()  # polling and a webhook exclude each other
 
     async def _start_delivery(self) -> None:
-        """Run the outbox sender with a Bot of its own: no retry-on-429 middleware there, so
-        every flood wait reaches the shared send budget."""
-        from esvitlo.adapters.telegram_sender import TelegramSender
-
-        self._delivery_bot = make_bot(self.settings, retry_after=False)
-        paid = self.settings.paid_broadcast
-        budget = make_send_budget(self.settings, self.clock, self._redis)
-        config = DeliveryConfig(max_attempts=self.settings.send_attempts, paid_broadcast=paid)
-        sender = TelegramSender(self._delivery_bot)
-        me = await (self.bot or self._delivery_bot).me()  # cached: the bot's routers ask too
-        publisher = ChannelPublisher(self.storage.channels, sender, self.photos, me.username)
-        alerts = AlertSender(sender, self.photos)
-        self.delivery = OutboxSender(
-            self.storage.outbox, sender, budget, self.clock, config, publisher, alerts
-        )
-        await self.delivery.start()
-        await self._start_channel_health(budget)
-
-    async def _start_channel_health(self, budget: SendBudget) -> None:
-        """Check every channel once per interval through the delivery Bot and its budget."""
-        from esvitlo.adapters.sql.channel_health import SqlChannelHealth
-        from esvitlo.adapters.telegram_chats import TelegramChatInspector
-
-        assert self._delivery_bot is not None
-        self.channel_health = ChannelHealthCheck(
-            SqlChannelHealth(self.storage.engine),
-            TelegramChatInspector(self._delivery_bot),
-            budget,
-            self.storage.outbox,
-            self.clock,
-            interval=self.settings.channel_check_interval,
-        )  # started by the leader
+        """Run the outbox sender (and build the channel checks the leader runs)."""
+        started = await start_delivery(self)
+        self._delivery_bot, self.delivery = started.bot, started.sender
+        self.channel_health = started.channel_health
 
     async def _start_web(
         self, dispatcher: Dispatcher | None = None, bot: Bot | None = None
@@ -302,7 +276,6 @@ class Service:
         """Serve /health, the heartbeats (and the webhook when a bot is given) on
         HTTP_HOST:HTTP_PORT, and /metrics and /health/ready on METRICS_HOST:METRICS_PORT."""
         from esvitlo.web import build_private_app, build_public_app
-        from esvitlo.web.listener import Listener, ListenerLimits
 
         settings = self.settings
         secret = settings.webhook_secret
@@ -314,22 +287,8 @@ class Service:
             heartbeat=self.heartbeats.beat,
         )
         private = build_private_app(readiness_of(self), metrics_of(self))
-        cap = inbound_connection_cap(settings.http_max_connections)
-        timeout = settings.http_read_timeout
-        public_limits = ListenerLimits(timeout, cap)
-        private_limits = ListenerLimits(timeout, min(cap, PRIVATE_CONNECTIONS))
-        self._listeners = [
-            Listener(public, settings.http_host, settings.http_port, public_limits, "public"),
-            Listener(
-                private, settings.metrics_host, settings.metrics_port, private_limits, "private"
-            ),
-        ]
-        for listener in self._listeners:
-            await listener.start()
+        self._listeners = await open_listeners(settings, public, private)
         self.http_port, self.metrics_port = (item.port for item in self._listeners)
-        logger.info("app.http_listening port=%s max_connections=%d", self.http_port, cap)
-        host = settings.metrics_host
-        logger.info("app.metrics_listening host=%s port=%s", host, self.metrics_port)
 
     async def stop(self) -> None:
         """Hand leadership over (which stops polling and the leader's tasks, see ``_follow``),
@@ -361,14 +320,3 @@ class Service:
         await self.coordinator.close()
         await self.storage.close()
         logger.info("app.stopped")
-
-
-def runtime_defaults(settings: Settings) -> RuntimeValues:
-    """The run-time settings as the environment gives them."""
-    return RuntimeValues(
-        poll_interval=settings.poll_interval,
-        probe_interval=settings.probe_interval,
-        reminder_interval=settings.reminder_interval,
-        power_off_after=settings.power_off_after,
-        power_on_after=settings.power_on_after,
-    )
