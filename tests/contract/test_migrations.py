@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +13,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sql_backends import Database, StepClock, drop_schema
 from sqlalchemy import Connection, inspect, text
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from esvitlo.adapters.sql.engine import create_engine
 from esvitlo.adapters.sql.migrate import (
@@ -84,6 +87,38 @@ async def test_sqlite_connections_use_wal_and_enforce_foreign_keys(tmp_path: Pat
     assert pragmas == ["wal", 1, 5000]
 
 
+USER_ROW = (
+    "INSERT INTO users (telegram_id, language, created_at) VALUES (10, 'uk', CURRENT_TIMESTAMP)"
+)
+CHANNEL_ROW = (
+    "INSERT INTO channels (chat_id, owner_user_id, title, status, created_at) "
+    "SELECT -1001, id, 'c', 'active', CURRENT_TIMESTAMP FROM users"
+)
+
+
+@asynccontextmanager
+async def fresh_database(
+    database: Database, tmp_path: Path, *, at: str
+) -> AsyncIterator[AsyncEngine]:
+    """An empty database of the backend (a new PostgreSQL schema, or a new SQLite file)
+    migrated up to revision ``at``; dropped afterwards."""
+    schema = f"esvitlo_m_{uuid.uuid4().hex[:10]}" if database.backend == "postgresql" else None
+    url = database.url if schema else f"sqlite:///{tmp_path / f'm{at}.db'}"
+    if schema is not None:
+        engine = create_engine(url)
+        async with engine.begin() as conn:
+            await conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+        await engine.dispose()
+    engine = create_engine(url, schema=schema)
+    try:
+        await upgrade_engine(engine, at)
+        yield engine
+    finally:
+        await engine.dispose()
+        if schema is not None:
+            await drop_schema(url, schema)
+
+
 def _downgrade_on(connection: Connection, revision: str) -> None:
     config = alembic_config()
     config.attributes["connection"] = connection
@@ -97,29 +132,10 @@ def _channel_columns(connection: Connection) -> set[str]:
 async def test_0003_gives_existing_channels_the_default_post_style_and_goes_back(
     database: Database, tmp_path: Path
 ):
-    schema = f"esvitlo_m3_{uuid.uuid4().hex[:10]}" if database.backend == "postgresql" else None
-    url = database.url if schema else f"sqlite:///{tmp_path / 'm3.db'}"
-    if schema is not None:
-        engine = create_engine(url)
+    async with fresh_database(database, tmp_path, at="0002") as engine:
         async with engine.begin() as conn:
-            await conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-        await engine.dispose()
-    engine = create_engine(url, schema=schema)
-    try:
-        await upgrade_engine(engine, "0002")
-        async with engine.begin() as conn:
-            await conn.execute(
-                text(
-                    "INSERT INTO users (telegram_id, language, created_at) "
-                    "VALUES (10, 'uk', CURRENT_TIMESTAMP)"
-                )
-            )
-            await conn.execute(
-                text(
-                    "INSERT INTO channels (chat_id, owner_user_id, title, status, created_at) "
-                    "SELECT -1001, id, 'c', 'active', CURRENT_TIMESTAMP FROM users"
-                )
-            )
+            await conn.execute(text(USER_ROW))
+            await conn.execute(text(CHANNEL_ROW))
         await upgrade_engine(engine, "0003")
         async with engine.connect() as conn:  # raw SQL: the repository reads the newest schema
             row = (
@@ -141,38 +157,15 @@ async def test_0003_gives_existing_channels_the_default_post_style_and_goes_back
         await upgrade_engine(engine)
         async with engine.connect() as conn:
             assert await conn.run_sync(_schema_diff) == []
-    finally:
-        await engine.dispose()
-        if schema is not None:
-            await drop_schema(url, schema)
 
 
 async def test_0006_existing_channels_stay_channels_with_the_full_caption_and_it_goes_back(
     database: Database, tmp_path: Path
 ):
-    schema = f"esvitlo_m6_{uuid.uuid4().hex[:10]}" if database.backend == "postgresql" else None
-    url = database.url if schema else f"sqlite:///{tmp_path / 'm6.db'}"
-    if schema is not None:
-        engine = create_engine(url)
+    async with fresh_database(database, tmp_path, at="0005") as engine:
         async with engine.begin() as conn:
-            await conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-        await engine.dispose()
-    engine = create_engine(url, schema=schema)
-    try:
-        await upgrade_engine(engine, "0005")
-        async with engine.begin() as conn:
-            await conn.execute(
-                text(
-                    "INSERT INTO users (telegram_id, language, created_at) "
-                    "VALUES (10, 'uk', CURRENT_TIMESTAMP)"
-                )
-            )
-            await conn.execute(
-                text(
-                    "INSERT INTO channels (chat_id, owner_user_id, title, status, created_at) "
-                    "SELECT -1001, id, 'c', 'active', CURRENT_TIMESTAMP FROM users"
-                )
-            )
+            await conn.execute(text(USER_ROW))
+            await conn.execute(text(CHANNEL_ROW))
         await upgrade_engine(engine, "0006")
         storage = SqlStorage.from_engine(engine, StepClock())
         channel = await storage.channels.get_by_chat_id(-1001)
@@ -194,7 +187,3 @@ async def test_0006_existing_channels_stay_channels_with_the_full_caption_and_it
         await upgrade_engine(engine)
         async with engine.connect() as conn:
             assert await conn.run_sync(_schema_diff) == []
-    finally:
-        await engine.dispose()
-        if schema is not None:
-            await drop_schema(url, schema)
