@@ -167,13 +167,25 @@ async def test_0006_existing_channels_stay_channels_with_the_full_caption_and_it
             await conn.execute(text(USER_ROW))
             await conn.execute(text(CHANNEL_ROW))
         await upgrade_engine(engine, "0006")
-        storage = SqlStorage.from_engine(engine, StepClock())
-        channel = await storage.channels.get_by_chat_id(-1001)
-        assert channel is not None
-        assert (channel.kind, channel.thread_id) == (ChatKind.CHANNEL, None)
-        assert (channel.caption_style, channel.caption_template) == (CaptionStyle.FULL, None)
-        await storage.channels.set_thread(-1001, 7)
-        await storage.channels.set_caption(-1001, CaptionStyle.PICTURE, "{queue}")
+        async with engine.begin() as conn:  # raw SQL: the repository reads the newest schema
+            row = (
+                await conn.execute(
+                    text(
+                        "SELECT chat_kind, thread_id, caption_style, caption_template FROM channels"
+                    )
+                )
+            ).one()
+            assert (ChatKind(row.chat_kind), row.thread_id) == (ChatKind.CHANNEL, None)
+            assert (CaptionStyle(row.caption_style), row.caption_template) == (
+                CaptionStyle.FULL,
+                None,
+            )
+            await conn.execute(
+                text(
+                    "UPDATE channels SET thread_id = 7, caption_style = 'picture', "
+                    "caption_template = '{queue}'"
+                )
+            )
 
         async with engine.begin() as conn:
             await conn.run_sync(_downgrade_on, "0005")
@@ -184,6 +196,28 @@ async def test_0006_existing_channels_stay_channels_with_the_full_caption_and_it
                 "caption_template",
             } & await conn.run_sync(_channel_columns)
             assert await conn.scalar(text("SELECT count(*) FROM channels")) == 1
+        await upgrade_engine(engine)
+        async with engine.connect() as conn:
+            assert await conn.run_sync(_schema_diff) == []
+
+
+async def test_0007_existing_channels_keep_their_post_buttons_and_it_goes_back(
+    database: Database, tmp_path: Path
+):
+    async with fresh_database(database, tmp_path, at="0006") as engine:
+        async with engine.begin() as conn:
+            await conn.execute(text(USER_ROW))
+            await conn.execute(text(CHANNEL_ROW))
+        await upgrade_engine(engine, "0007")
+        storage = SqlStorage.from_engine(engine, StepClock())
+        channel = await storage.channels.get_by_chat_id(-1001)
+        assert channel is not None and channel.post_buttons is True
+        await storage.channels.set_post_buttons(-1001, False)
+        switched = await storage.channels.get_by_chat_id(-1001)
+        assert switched is not None and switched.post_buttons is False
+        async with engine.begin() as conn:
+            await conn.run_sync(_downgrade_on, "0006")
+            assert "post_buttons" not in await conn.run_sync(_channel_columns)
         await upgrade_engine(engine)
         async with engine.connect() as conn:
             assert await conn.run_sync(_schema_diff) == []

@@ -8,7 +8,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from esvitlo.domain.accounts import PostMode
-from esvitlo.testing.chat_user import content
+from esvitlo.testing.chat_user import buttons, content
 from esvitlo.testing.fake_telegram.state import Message
 
 from bot_user import BotUser, dump, settings_for, start_service
@@ -66,6 +66,8 @@ async def test_a_channel_gets_the_picture_and_then_the_post_edited(
         assert "Змінився графік на сьогодні" in content(post) and "15:00–19:00" in content(post)
         assert links(post) == QUEUE_LINKS  # kept by the edit
 
+        screen = next(m for m in olena.messages() if any("Кнопки" in t for t, _ in buttons(m)))
+        await olena.press("Кнопки: так", "виходитимуть без кнопок", screen)  # the owner's choice
         feed.replies["kyiv.json"] = Reply(raw=shifted_fixture(BEFORE, today))  # and back
         await service.watch.check_region("kyiv")
         await fake.wait_until(lambda: fake.messages_to(channel.id)[0].edits == 2, within=5)
@@ -75,3 +77,4 @@ async def test_a_channel_gets_the_picture_and_then_the_post_edited(
     [edited] = fake.messages_to(channel.id, include_deleted=True)
     assert "15:00–22:00" in content(edited), dump([edited])
     assert edited.message_id == post.message_id
+    assert links(edited) == []  # the buttons were switched off before this edit

@@ -325,9 +325,11 @@ def caption_style_label(ui: BotTexts, channel: Channel) -> str:
 def channel_caption(ui: BotTexts, channel: Channel) -> Row:
     """The caption style (pressed to switch it) and the caption template."""
     chat = channel.chat_id
+    buttons_label = ui.btn_post_buttons_on if channel.post_buttons else ui.btn_post_buttons_off
     return [
         button(caption_style_label(ui, channel), ChannelAct(action="caption", chat=chat)),
         button(ui.btn_caption_template, ChannelAct(action="template", chat=chat)),
+        button(buttons_label, ChannelAct(action="buttons", chat=chat)),
     ]
 
 

@@ -174,6 +174,7 @@ class Channel:
     thread_id: int | None = None
     caption_style: CaptionStyle = CaptionStyle.FULL
     caption_template: str | None = None  # None: the default caption
+    post_buttons: bool = True  # the timer and today links under each post
 
 
 @dataclass(frozen=True, slots=True)

@@ -140,6 +140,10 @@ class Channels(Protocol):
         """The caption style and the owner's template (None: the default caption)."""
         ...
 
+    async def set_post_buttons(self, chat_id: int, on: bool) -> None:
+        """Whether posts carry the timer and today links."""
+        ...
+
     async def follow_migration(self, old_chat_id: int, new_chat_id: int) -> bool:
         """A group became a supergroup: its row takes the new id; whether it moved."""
         ...

@@ -82,7 +82,7 @@ class ChannelPublisher:
         previous = channel.last_post_message_id
         # the channel's caption style and template, and its forum topic (groups)
         caption = order.caption_for(channel.caption_style, channel.caption_template)
-        keyboard = self._keyboard(order)
+        keyboard = self._keyboard(order) if channel.post_buttons else NO_BUTTONS
         if order.mode is PostMode.EDIT and previous is not None:
             try:
                 await self._with_picture(order, self._edit(chat_id, previous, caption, keyboard))

@@ -148,6 +148,15 @@ class ChannelService:
         await self._channels.set_caption(chat_id, style, channel.caption_template)
         return await self._channels.get_by_chat_id(chat_id)
 
+    async def toggle_post_buttons(self, owner_telegram_id: int, chat_id: int) -> Channel | None:
+        """Switch the timer and today links under the posts on or off; the channel as it is
+        now, or None when it is not the caller's."""
+        owned = await self.owned(owner_telegram_id, chat_id)
+        if owned is None:
+            return None
+        await self._channels.set_post_buttons(chat_id, not owned.channel.post_buttons)
+        return await self._channels.get_by_chat_id(chat_id)
+
     async def set_caption_template(
         self, owner_telegram_id: int, chat_id: int, template: str | None, parts: CaptionParts
     ) -> str | TemplateProblem | None:

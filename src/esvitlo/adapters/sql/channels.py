@@ -30,6 +30,7 @@ def channel_from_row(row: Row[Any]) -> Channel:
         thread_id=row.thread_id,
         caption_style=CaptionStyle(row.caption_style),
         caption_template=row.caption_template,
+        post_buttons=bool(row.post_buttons),
     )
 
 
@@ -71,6 +72,7 @@ class SqlChannels:
                         (same_owner, channels.c.caption_style), else_=CaptionStyle.FULL.value
                     ),
                     "caption_template": case((same_owner, channels.c.caption_template)),
+                    "post_buttons": case((same_owner, channels.c.post_buttons), else_=True),
                 },
             )
             await conn.execute(upsert)
@@ -129,6 +131,10 @@ class SqlChannels:
         await self._update(
             chat_id, caption_style=CaptionStyle(style).value, caption_template=template
         )
+
+    async def set_post_buttons(self, chat_id: int, on: bool) -> None:
+        """Whether posts carry the timer and today links."""
+        await self._update(chat_id, post_buttons=on)
 
     async def follow_migration(self, old_chat_id: int, new_chat_id: int) -> bool:
         """A group became a supergroup: its row takes the new id (unless one is there already);

@@ -106,6 +106,7 @@ channels = Table(
     # "full" caption or "picture" (a one-line title); the owner's template (None: default)
     Column("caption_style", String(8), nullable=False, server_default=text("'full'")),
     Column("caption_template", Text, nullable=True),
+    Column("post_buttons", Boolean, nullable=False, server_default=true()),
     Index("ix_channels_chat_id", "chat_id", unique=True),
     Index("ix_channels_owner_user_id", "owner_user_id"),
     Index("ix_channels_subscription_id", "subscription_id"),

@@ -259,6 +259,23 @@ async def caption_style(
     await _list(query, svc, ui, prefix=done)
 
 
+@router.callback_query(ChannelAct.filter(F.action == "buttons"))
+async def post_buttons(
+    query: CallbackQuery,
+    callback_answer: CallbackAnswer,
+    callback_data: ChannelAct,
+    svc: BotServices,
+    ui: BotTexts,
+) -> None:
+    """Switch the ⏰ timer and 📊 today links under the posts on or off."""
+    channel = await svc.channels.toggle_post_buttons(query.from_user.id, callback_data.chat)
+    if channel is None:
+        callback_answer.text = ui.expired
+        return
+    template = ui.channel_buttons_on if channel.post_buttons else ui.channel_buttons_off
+    await _list(query, svc, ui, prefix=template.format(title=escape(channel.title)))
+
+
 @router.callback_query(ChannelAct.filter(F.action.in_({"pause", "resume"})))
 async def pause(
     query: CallbackQuery,

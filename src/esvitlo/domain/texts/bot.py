@@ -143,6 +143,10 @@ class BotTexts:
     btn_caption_full: str  # the caption style, pressed to change it
     btn_caption_picture: str
     btn_caption_template: str
+    btn_post_buttons_on: str  # the links under posts are on (pressing turns them off)
+    btn_post_buttons_off: str
+    channel_buttons_on: str  # {title}
+    channel_buttons_off: str  # {title}
     btn_template_reset: str
     channel_caption_set: str  # {title} {style}
     template_prompt: str  # {title} {current} {limit}
