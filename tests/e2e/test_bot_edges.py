@@ -123,7 +123,7 @@ async def test_the_address_limit_holds_even_through_deep_links(fake, feed, datab
         )
         await fake.wait_until(lambda: not fake.unanswered_callbacks(), within=10)
         answer = fake.calls("answerCallbackQuery")[-1].params
-        assert "не більше 1" in str(answer.get("text")) and answer.get("show_alert") in (
+        assert "кількість адрес — 1" in str(answer.get("text")) and answer.get("show_alert") in (
             True,
             "true",
         )

@@ -126,7 +126,7 @@ async def test_an_admin_changes_intervals_at_run_time_for_every_instance(operato
         await admin.send("/set poll_interval", "Використання: /set")
         assert service.power.debounce.off_after == 4 and service.power.interval == 20
         shown = await admin.send("/settings_show", "Налаштування під час роботи")
-        assert "power_off_after = 4 спостережень (задано адміністратором" in content(shown)
+        assert "power_off_after = 4 спостереження (задано адміністратором" in content(shown)
         await admin.send("/set poll_interval default", "знову із середовища: 3600")
         assert service.watch.interval == 3600 and applied[-1].poll_interval == 3600
         ignored = await olena.send("/set power_off_after 1", "Я не зрозумів")

@@ -16,7 +16,7 @@ from esvitlo.bot.views import region_name
 from esvitlo.domain.admin_messages import pause_flag
 from esvitlo.domain.runtime_settings import RULES, InvalidSetting, RuntimeValues, SettingRule, Unit
 from esvitlo.domain.texts import BotTexts, Texts, format_duration, queue_title
-from esvitlo.domain.texts.numbers import counted
+from esvitlo.domain.texts.numbers import Plural, counted, plural_of
 
 router = RouterSpec("admin")
 
@@ -188,8 +188,12 @@ async def user_list(
     await message.answer("\n".join([title, *lines]))
 
 
-def _unit(ui: BotTexts, rule: SettingRule) -> str:
-    return ui.admin_unit_seconds if rule.unit is Unit.SECONDS else ui.admin_unit_observations
+def _unit(ui: BotTexts, rule: SettingRule, value: float) -> str:
+    """The unit after a value: seconds, or "observations" in the count's plural form."""
+    if rule.unit is Unit.SECONDS:
+        return ui.admin_unit_seconds
+    one, few, many = ui.admin_observations_forms
+    return {Plural.ONE: one, Plural.FEW: few, Plural.MANY: many}[plural_of(int(value), ui.lang)]
 
 
 def _value(values: RuntimeValues, rule: SettingRule) -> str:
@@ -207,7 +211,7 @@ async def settings_show(message: Message, svc: BotServices, ui: BotTexts) -> Non
         ui.admin_setting_line.format(
             name=rule.name,
             value=_value(runtime.current, rule),
-            unit=_unit(ui, rule),
+            unit=_unit(ui, rule, runtime.current.as_dict()[rule.name]),
             source=ui.admin_setting_stored if rule.name in runtime.stored else ui.admin_setting_env,
             bounds=escape(rule.bounds_text()),
         )
@@ -241,7 +245,11 @@ async def set_setting(
         return
     rule = RULES[name.strip().lower()]
     await message.answer(
-        reply.format(name=rule.name, value=_value(values, rule), unit=_unit(ui, rule))
+        reply.format(
+            name=rule.name,
+            value=_value(values, rule),
+            unit=_unit(ui, rule, values.as_dict()[rule.name]),
+        )
     )
 
 

@@ -194,7 +194,7 @@ class BotTexts:
     admin_setting_stored: str  # {source}: set by an admin
     admin_setting_env: str  # {source}: from the environment
     admin_unit_seconds: str  # {unit}
-    admin_unit_observations: str  # {unit}
+    admin_observations_forms: tuple[str, str, str]  # one, few, many (texts.numbers)
     admin_set_usage: str  # {names}
     admin_set_done: str  # {name} {value} {unit}
     admin_set_reset: str  # {name} {value} {unit}

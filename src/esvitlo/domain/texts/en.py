@@ -134,7 +134,7 @@ BOT = BotTexts(
     wizard_confirm="Follow this schedule?\n\n📍 <b>{region}</b> · <b>{queue}</b>",
     subscribed="✅ Done! <b>{label}</b>: {region}, {queue}.",
     already_subscribed="You already follow this schedule: {region}, {queue}.",
-    limit_reached="You can have at most {limit} addresses. Remove one to add another.",
+    limit_reached="The address limit is {limit}, and you have reached it. Remove one to add another.",
     deep_link_bad="That link was not recognised, so please choose the region and queue.",
     btn_subscribe_queue="🔔 Follow this queue",
     expired="This button has expired.",
@@ -277,7 +277,7 @@ BOT = BotTexts(
         "The template has a stray or unclosed brace. For a brace itself, type it twice: {{ or }}."
     ),
     template_unknown="Unknown placeholder {{{name}}}. Allowed: {names}.",
-    template_too_long="The caption is too long: {length} characters, Telegram allows {limit}. Shorten the template.",
+    template_too_long="The caption is too long: its length is {length}, and Telegram allows at most {limit}. Shorten the template.",
     admin_stats=(
         "📊 <b>Statistics</b>\n"
         "Users: {users} (active: {active})\n"
@@ -336,7 +336,7 @@ BOT = BotTexts(
     admin_setting_stored="set by an admin",
     admin_setting_env="from the environment",
     admin_unit_seconds="s",
-    admin_unit_observations="observations",
+    admin_observations_forms=("observation", "observations", "observations"),
     admin_set_usage="Usage: /set name value (or default). Names: {names}.",
     admin_set_done=(
         "✅ <code>{name}</code> = {value} {unit}. Stored and applied on every instance from "
@@ -400,7 +400,7 @@ POWER = PowerTexts(
     screen_intro="The bot can notice by itself whether your home has power and tell you when it goes off or comes back. Add a monitor to an address: 🌐 <b>probing</b> (the bot knocks on your router from the internet) or 📡 <b>heartbeat</b> (a device at home calls a secret link while it has power).",
     screen_none="No monitors yet.",
     need_address="Add an address (queue) first: a monitor belongs to one.",
-    limit_reached="You can have at most {limit} monitors. Remove one to add another.",
+    limit_reached="The monitor limit is {limit}, and you have reached it. Remove one to add another.",
     monitor_line="{mark} <b>{label}</b> · {kind}",
     kind_probe="probing {target}",
     kind_heartbeat="heartbeat every {every}",
