@@ -9,6 +9,7 @@ may connect a group (checked with getChatMember when it is added and when it is 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from html import escape
 
 from aiogram import Bot, F
@@ -30,7 +31,7 @@ from esvitlo.bot.deps import BotServices
 from esvitlo.bot.group_admins import is_group_admin
 from esvitlo.bot.registry import RouterSpec
 from esvitlo.bot.views import show
-from esvitlo.domain.accounts import ChannelStatus, ChatKind
+from esvitlo.domain.accounts import Channel, ChannelStatus, ChatKind
 from esvitlo.domain.texts import BotTexts, bot_texts_for
 from esvitlo.services.channels import OwnedChannel
 from esvitlo.services.current_posts import PostQueued
@@ -233,12 +234,7 @@ async def post_style(
 ) -> None:
     """Switch how new schedules reach the channel: new post, new post deleting the old, edit."""
     channel = await svc.channels.next_post_style(query.from_user.id, callback_data.chat)
-    if channel is None:
-        callback_answer.text = ui.expired
-        return
-    style = keyboards.post_style_label(ui, channel)
-    done = ui.channel_style_set.format(title=escape(channel.title), style=style)
-    await _list(query, svc, ui, prefix=done)
+    await _switched(query, callback_answer, svc, ui, channel, _post_style_set)
 
 
 @router.callback_query(ChannelAct.filter(F.action == "caption"))
@@ -251,12 +247,7 @@ async def caption_style(
 ) -> None:
     """Switch between the full caption and the picture with a one-line title."""
     channel = await svc.channels.next_caption_style(query.from_user.id, callback_data.chat)
-    if channel is None:
-        callback_answer.text = ui.expired
-        return
-    style = keyboards.caption_style_label(ui, channel)
-    done = ui.channel_caption_set.format(title=escape(channel.title), style=style)
-    await _list(query, svc, ui, prefix=done)
+    await _switched(query, callback_answer, svc, ui, channel, _caption_style_set)
 
 
 @router.callback_query(ChannelAct.filter(F.action == "buttons"))
@@ -269,11 +260,38 @@ async def post_buttons(
 ) -> None:
     """Switch the ⏰ timer and 📊 today links under the posts on or off."""
     channel = await svc.channels.toggle_post_buttons(query.from_user.id, callback_data.chat)
+    await _switched(query, callback_answer, svc, ui, channel, _buttons_set)
+
+
+def _post_style_set(ui: BotTexts, channel: Channel) -> str:
+    style = keyboards.post_style_label(ui, channel)
+    return ui.channel_style_set.format(title=escape(channel.title), style=style)
+
+
+def _caption_style_set(ui: BotTexts, channel: Channel) -> str:
+    style = keyboards.caption_style_label(ui, channel)
+    return ui.channel_caption_set.format(title=escape(channel.title), style=style)
+
+
+def _buttons_set(ui: BotTexts, channel: Channel) -> str:
+    template = ui.channel_buttons_on if channel.post_buttons else ui.channel_buttons_off
+    return template.format(title=escape(channel.title))
+
+
+async def _switched(
+    query: CallbackQuery,
+    callback_answer: CallbackAnswer,
+    svc: BotServices,
+    ui: BotTexts,
+    channel: Channel | None,
+    say: Callable[[BotTexts, Channel], str],
+) -> None:
+    """The channel list headed by what a switch set, or "out of date" when the channel is
+    not the caller's any more."""
     if channel is None:
         callback_answer.text = ui.expired
         return
-    template = ui.channel_buttons_on if channel.post_buttons else ui.channel_buttons_off
-    await _list(query, svc, ui, prefix=template.format(title=escape(channel.title)))
+    await _list(query, svc, ui, prefix=say(ui, channel))
 
 
 @router.callback_query(ChannelAct.filter(F.action.in_({"pause", "resume"})))
