@@ -21,9 +21,10 @@ from esvitlo.adapters.sql.tables import outbox
 from esvitlo.adapters.system_clock import SystemClock
 from esvitlo.adapters.telegram_sender import TelegramSender
 from esvitlo.domain.alerts import change_alerts
-from esvitlo.domain.catalogue import Region
+from esvitlo.domain.catalogue import Region, Source
 from esvitlo.domain.changes import check_queue
 from esvitlo.domain.channel_posts import channel_posts
+from esvitlo.domain.documents import SourceKind
 from esvitlo.domain.model import DaySchedule, DayState, QueueSchedule, RegionSnapshot, Span
 from esvitlo.ports import Clock
 from esvitlo.services.alert_delivery import AlertSender
@@ -32,7 +33,8 @@ from esvitlo.services.delivery import DeliveryConfig, OutboxSender
 from esvitlo.services.schedule_photos import SchedulePhotos
 from esvitlo.services.send_budget import LocalSendBudget
 
-KYIV = Region("kyiv", "Київ", "Kyiv", "Europe/Kyiv", ())
+FEED = Source(SourceKind.DTEK, "http://127.0.0.1/kyiv.json")  # a region with a schedule
+KYIV = Region("kyiv", "Київ", "Kyiv", "Europe/Kyiv", (FEED,))
 FAST = {"tick": 0.01, "idle_poll": 0.02, "backoff_base": 0.02, "stop_timeout": 2.0}
 
 

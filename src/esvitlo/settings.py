@@ -16,6 +16,7 @@ from pydantic import Field, SecretStr, ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from esvitlo.domain.catalogue import Catalogue, parse_catalogue
+from esvitlo.domain.crowd import CrowdRules
 from esvitlo.domain.freshness import FreshnessPolicy
 from esvitlo.domain.power import Debounce
 
@@ -87,6 +88,8 @@ class Settings(BaseSettings):
     max_monitors: int = Field(default=3, ge=0, le=50, alias="ESVITLO_MAX_MONITORS")
     # the base of the heartbeat URLs devices call; default: WEBHOOK_URL's scheme and host
     public_url: str | None = Field(default=None, alias="ESVITLO_PUBLIC_URL")
+    # JSON API requests per client address a minute (in-process window; 0: no limit)
+    api_rate_limit: int = Field(default=120, ge=0, le=1_000_000, alias="ESVITLO_API_RATE_LIMIT")
     # housekeeping: channel health checks and retention
     channel_check_interval: float = Field(
         default=3600.0, ge=60, alias="ESVITLO_CHANNEL_CHECK_INTERVAL"
@@ -108,6 +111,13 @@ class Settings(BaseSettings):
     probe_concurrency: int = Field(default=1000, ge=1, le=10_000, alias="ESVITLO_PROBE_CONCURRENCY")
     power_off_after: int = Field(default=3, ge=1, le=20, alias="ESVITLO_POWER_OFF_AFTER")
     power_on_after: int = Field(default=2, ge=1, le=20, alias="ESVITLO_POWER_ON_AFTER")
+    # the crowd signal per queue (issue 13); at least 3 users' monitors, always (privacy)
+    crowd_interval: float = Field(default=30.0, ge=1, alias="ESVITLO_CROWD_INTERVAL")
+    crowd_min_users: int = Field(default=3, ge=3, le=1000, alias="ESVITLO_CROWD_MIN_USERS")
+    crowd_off_share: float = Field(default=0.5, gt=0, le=1, alias="ESVITLO_CROWD_OFF_SHARE")
+    crowd_back_share: float = Field(default=0.5, gt=0, le=1, alias="ESVITLO_CROWD_BACK_SHARE")
+    crowd_confirm: float = Field(default=120.0, ge=0, alias="ESVITLO_CROWD_CONFIRM")
+    crowd_fresh: float = Field(default=600.0, gt=0, alias="ESVITLO_CROWD_FRESH")
     log_level: str = Field(default="INFO", alias="LOG_LEVEL")
     # "auto": JSON lines unless stderr is a terminal
     log_format: Literal["auto", "json", "console"] = Field(
@@ -152,6 +162,11 @@ class Settings(BaseSettings):
         host = f"[{self.http_host}]" if ":" in self.http_host else self.http_host
         return f"http://{host}:{self.http_port}"
 
+    def calendar_base_url(self) -> str | None:
+        """The base of calendar links the bot hands out: set only when the service has a
+        public address (ESVITLO_PUBLIC_URL or WEBHOOK_URL); None: not configured."""
+        return self.public_base_url() if self.public_url or self.webhook_url else None
+
     def freshness(self) -> FreshnessPolicy:
         """When data counts as stale."""
         return FreshnessPolicy(
@@ -163,6 +178,16 @@ class Settings(BaseSettings):
         """How many observations in a row (probes, or a heartbeat's periods) confirm power
         going off and coming back."""
         return Debounce(off_after=self.power_off_after, on_after=self.power_on_after)
+
+    def crowd_rules(self) -> CrowdRules:
+        """The crowd signal's thresholds: how many users, what share, how long to confirm."""
+        return CrowdRules(
+            min_users=self.crowd_min_users,
+            off_share=self.crowd_off_share,
+            back_share=self.crowd_back_share,
+            confirm=timedelta(seconds=self.crowd_confirm),
+            fresh=timedelta(seconds=self.crowd_fresh),
+        )
 
     @property
     def admin_ids(self) -> frozenset[int]:

@@ -16,6 +16,7 @@ from esvitlo.domain.catalogue import Region
 from esvitlo.domain.delivery import PRIORITY_REMINDER
 from esvitlo.domain.model import DaySchedule, DayState, Span
 from esvitlo.domain.reminder_alerts import QueueReminders, queue_reminders
+from esvitlo.domain.reminders import Edge
 
 KYIV = Region("kyiv", "Київ", "Kyiv", "Europe/Kyiv", ())
 ZONE = ZoneInfo("Europe/Kyiv")
@@ -206,3 +207,18 @@ async def test_queues_to_plan_are_followed_ones_and_those_with_reminders_waiting
     assert await storage.reminders.reminder_queues() == {"kyiv": ["3.1", "4.1"]}
     assert await apply_at(storage, "10:01") == (0, 1)  # no one follows it: withdrawn
     assert await storage.reminders.reminder_queues() == {"kyiv": ["4.1"]}
+
+
+async def test_applying_reports_the_lead_times_each_queue_s_followers_want(storage: SqlStorage):
+    await subscriber(storage, 1)  # the defaults: 15 minutes before an outage
+    await subscriber(storage, 2, remind_before_off=(30,), remind_before_on=(10,))
+    await subscriber(storage, 3, reminders=False, remind_before_off=(60,))
+    await subscriber(storage, 4, queue="4.1", reminders=False)
+    await store_days(storage, day("14:00-18:00"))
+    plans = [await plan_at(storage, at("10:00"), queue) for queue in ("3.1", "4.1", "5.2")]
+    outcome = await storage.reminders.apply_reminders(plans)
+    assert {(region, queue): leads for region, queue, leads in outcome.wanted} == {
+        ("kyiv", "3.1"): {(Edge.OFF, 15), (Edge.OFF, 30), (Edge.ON, 10)},
+        ("kyiv", "4.1"): frozenset(),
+        ("kyiv", "5.2"): frozenset(),
+    }

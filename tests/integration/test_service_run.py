@@ -6,11 +6,15 @@ import asyncio
 import json
 import os
 import sys
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
+import aiohttp
 import pytest
 
-from schedule_server import FixtureServer, Reply
+from instance_cluster import Instance
+from schedule_server import FixtureServer, Reply, shifted_fixture
 
 A1227 = "outage-data-ua/kyiv/2025-11-20T1936_a1227.json"
 YASNO = "yasno/planned-outages_kyiv_group6.2_excerpt_2025-12-26.json"
@@ -79,13 +83,56 @@ async def test_live_schedule_with_every_source_down_is_one_line_and_one_per_sour
     assert all(line.startswith("  http://127.0.0.1:") for line in sources)
 
 
-async def test_run_without_a_token_explains_how_to_get_one(server, tmp_path):
-    env = _catalogue(tmp_path, server)
+async def test_run_without_a_token_serves_calendars_and_the_api_and_keeps_the_last_good(
+    server, tmp_path
+):
+    """No BOT_TOKEN: the service runs without Telegram, says how to get a token, watches the
+    schedule and serves it; when the feed then fails, the calendar stays the last good one."""
+    today = datetime.now(ZoneInfo("Europe/Kyiv")).date()
+    server.replies["kyiv.json"] = Reply(raw=shifted_fixture(A1227, today))
+    env = _catalogue(tmp_path, server) | {
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite'}",
+        "HTTP_HOST": "127.0.0.1",
+        "HTTP_PORT": "0",
+        "METRICS_PORT": "0",
+        "ESVITLO_LOG_FORMAT": "console",
+        "LOG_LEVEL": "INFO",
+    }
     env.pop("BOT_TOKEN", None)
-    env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'db.sqlite'}"
-    code, out, err = await _cli(env, "run")
-    assert code == 2 and out == ""
-    assert "@BotFather" in err and "/newbot" in err and "esvitlo demo" in err
+    instance = Instance("no-token", env)
+    await instance.start()
+    try:
+        async with aiohttp.ClientSession() as session:
+            calendar = await _poll_ok(instance, session, "/calendar/kyiv/3.1.ics")
+            api = await _poll_ok(instance, session, "/api/v1/regions/kyiv/queues/3.1/schedule")
+            assert any(day["intervals"] for day in json.loads(api)["days"]), api
+            assert b"BEGIN:VEVENT" in calendar
+            server.replies["kyiv.json"] = Reply(status=503)
+            server.replies["yasno.json"] = Reply(status=503)
+            failed = server.hits["kyiv.json"]
+            async with asyncio.timeout(20):
+                while server.hits["kyiv.json"] < failed + 2:
+                    await asyncio.sleep(0.1)
+            assert await _poll_ok(instance, session, "/calendar/kyiv/3.1.ics") == calendar
+        assert instance.logged("app.no_bot_token") == 1
+        text = "\n".join(instance.lines)
+        assert "@BotFather" in text and "/newbot" in text
+    finally:
+        await instance.stop()
+    assert instance.process is not None and instance.process.returncode == 0
+
+
+async def _poll_ok(instance: Instance, session: aiohttp.ClientSession, path: str) -> bytes:
+    """The body of the first 200 for ``path`` (the first check may still be running)."""
+    async with asyncio.timeout(60):
+        while instance.port is None or not instance.alive:
+            assert instance.process is None or instance.process.returncode is None, instance.lines
+            await asyncio.sleep(0.05)
+        while True:
+            async with session.get(f"http://127.0.0.1:{instance.port}{path}") as answer:
+                if answer.status == 200:
+                    return await answer.read()
+            await asyncio.sleep(0.1)
 
 
 @pytest.mark.parametrize("secret", ["", "not allowed!"])

@@ -180,8 +180,8 @@ async def test_the_upload_is_drawn_before_its_slot_and_the_others_wait_for_it():
         "slot 101",
         "upload 101",
         "slot 102",  # only once the upload is done: slots stay evenly spaced
+        "slot 103",  # not after 102's answer: those that waited do not wait for each other
         "file_id 102",
-        "slot 103",
         "file_id 103",
     ]
     assert sorted(queue.sent) == [1, 2, 3]

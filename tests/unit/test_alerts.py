@@ -8,8 +8,8 @@ from esvitlo.bot.callbacks import Address, Nav
 from esvitlo.domain.alert_messages import AlertMessage, alert_keyboard
 from esvitlo.domain.alerts import (
     CHANGES_SETTING,
+    PUBLISHED_SETTING,
     SCHEDULE_ALERT,
-    TOMORROW_SETTING,
     ChangeAlert,
     change_alerts,
 )
@@ -44,8 +44,8 @@ def test_today_changed_and_tomorrow_appeared_make_one_alert_with_a_version_per_c
         (TOMORROW, ChangeKind.TOMORROW_APPEARED),
     ]
     versions = {version.wanted: version for version in alert.versions}
-    both = frozenset({CHANGES_SETTING, TOMORROW_SETTING})
-    changes, tomorrow = frozenset({CHANGES_SETTING}), frozenset({TOMORROW_SETTING})
+    both = frozenset({CHANGES_SETTING, PUBLISHED_SETTING})
+    changes, tomorrow = frozenset({CHANGES_SETTING}), frozenset({PUBLISHED_SETTING})
     assert set(versions) == {both, changes, tomorrow}
     assert versions[changes].unwanted == tomorrow and versions[tomorrow].unwanted == changes
     assert versions[both].unwanted == frozenset()
@@ -92,7 +92,7 @@ def test_no_changes_no_alert():
 def test_a_message_is_the_picture_with_what_the_text_marks_new_outlined():
     stored = [day(TODAY, (600, 720), (900, 960)), day(TOMORROW, state=DayState.PENDING)]
     [alert] = alerts_for(stored, day(TODAY, (600, 780), (900, 960)), day(TOMORROW, (60, 120)))
-    both = next(v for v in alert.versions if v.wanted == {CHANGES_SETTING, TOMORROW_SETTING})
+    both = next(v for v in alert.versions if v.wanted == {CHANGES_SETTING, PUBLISHED_SETTING})
     message = both.message("uk")
     assert message.picture is not None and message.picture.picture.lang == "uk"
     assert message.picture.highlight == {TODAY: (Span(600, 780),)}  # moved; 15:00 kept

@@ -37,14 +37,50 @@ def shipped() -> Catalogue:
     return parse_catalogue(text)
 
 
-def test_shipped_catalogue_lists_every_known_region(shipped: Catalogue) -> None:
+# The 24 oblasts (Dnipro's entry is Dnipropetrovsk oblast, Kyiv region is Kyiv oblast).
+OBLASTS_UK = {
+    "Вінницька", "Волинська", "Дніпро", "Донецька", "Житомирська", "Закарпатська",
+    "Запорізька", "Івано-Франківська", "Київська", "Кіровоградська", "Луганська", "Львівська",
+    "Миколаївська", "Одеська", "Полтавська", "Рівненська", "Сумська", "Тернопільська",
+    "Харківська", "Херсонська", "Хмельницька", "Черкаська", "Чернівецька", "Чернігівська",
+}  # fmt: skip
+WITHOUT_SCHEDULE = {"volyn", "donetsk", "kirovohrad", "luhansk", "sumy", "kherson", "chernivtsi"}
+UK_ALPHABET = "абвгґдеєжзиіїйклмнопрстуфхцчшщьюя"
+
+
+def _uk_order(name: str) -> list[int]:
+    return [UK_ALPHABET.index(c) if c in UK_ALPHABET else -1 for c in name.casefold()]
+
+
+def test_shipped_catalogue_lists_every_oblast_and_kyiv(shipped: Catalogue) -> None:
     ids = [r.id for r in shipped.regions]
-    assert len(ids) >= 17
+    assert len(ids) == 25
     assert len(set(ids)) == len(ids)
-    assert ids[:4] == ["kyiv", "kyiv-region", "dnipro", "odesa"]
-    assert {"vinnytsia", *OE_REGIONS} <= set(ids)
+    assert {"vinnytsia", *OE_REGIONS, *WITHOUT_SCHEDULE, "mykolaiv"} <= set(ids)
+    oblasts = [r for r in shipped.regions if r.id != "kyiv"]
+    assert {r.name_uk.split()[0] for r in oblasts} == OBLASTS_UK
+    assert shipped.get("kyiv") is not None and shipped.get("kyiv-region") is not None
     assert all(r.tz == "Europe/Kyiv" for r in shipped.regions)
     assert all(r.name_uk and r.name_en for r in shipped.regions)
+
+
+def test_display_order_is_the_dtek_regions_then_the_rest_by_ukrainian_name(
+    shipped: Catalogue,
+) -> None:
+    ids = [r.id for r in shipped.regions]
+    assert ids[:4] == ["kyiv", "kyiv-region", "dnipro", "odesa"]
+    rest = [r.name_uk for r in shipped.regions[4:]]
+    assert rest == sorted(rest, key=_uk_order)
+
+
+def test_regions_without_a_public_schedule_are_listed_with_no_sources(
+    shipped: Catalogue,
+) -> None:
+    # Mykolaiv gets its own source kind; until then it is listed without one
+    bare = {r.id for r in shipped.regions if not r.sources} - {"mykolaiv"}
+    assert bare == WITHOUT_SCHEDULE
+    assert all(not shipped.get(i).has_schedule for i in WITHOUT_SCHEDULE)  # type: ignore[union-attr]
+    assert sum(r.has_schedule for r in shipped.regions) >= 17
 
 
 @pytest.mark.parametrize("region_id", ["kyiv", "kyiv-region", "dnipro", "odesa"])
@@ -96,6 +132,12 @@ def test_vinnytsia_comes_from_its_own_repository(shipped: Catalogue) -> None:
         ("kyiv-region", "kyiv-region"),
         ("Prykarpattia", "ivano-frankivsk"),
         ("Dnipro and region", "dnipro"),
+        ("Odesa", "odesa"),
+        ("Sumy", "sumy"),
+        ("Lutsk", "volyn"),
+        ("Kropyvnytskyi", "kirovohrad"),
+        ("Chernivtsioblenergo", "chernivtsi"),
+        ("Mykolaiv", "mykolaiv"),
     ],
 )
 def test_find(shipped: Catalogue, hint: str, region_id: str) -> None:
@@ -171,13 +213,21 @@ def _region(body: str, sources: str = '[[regions.sources]]\nkind = "dtek"\nurl =
         (_region('id = " "'), r"^region #1: 'id' must be a non-empty string$"),
         (_region('id = "t"\nname_en = 5'), r"not TOML"),  # duplicate key is a TOML error
         (
-            _region('id = "t"', sources=""),
-            r"^region 't': needs at least one \[\[regions\.sources\]\]$",
+            _region('id = "t"\nsources = "u"', sources=""),
+            r"^region 't': 'sources' must be \[\[regions\.sources\]\] tables$",
         ),
-        (_region('id = "t"\nsources = []', sources=""), r"needs at least one \[\[regions\.sources"),
+        (
+            _region('id = "t"\nsources = [{ kind = "dtek" }, 1]', sources=""),
+            r"^region 't' source #1: 'url' must be a non-empty string$",
+        ),
+        (
+            _region('id = "t"\naliases = ["Sumy"]')
+            + '[[regions]]\nid = "sumy"\nname_uk = "Суми"\nname_en = "Sumy region"\n',
+            r"^name 'sumy' belongs to two regions: t, sumy$",
+        ),
         (
             _region('id = "t"', sources='[[regions.sources]]\nkind = "html"\nurl = "u"\n'),
-            r"^region 't' source #1: unknown kind 'html' \(known: dtek, yasno\)$",
+            r"^region 't' source #1: unknown kind 'html' \(known: dtek, yasno",
         ),
         (
             _region('id = "t"', sources='[[regions.sources]]\nkind = "dtek"\n'),
@@ -203,6 +253,15 @@ def _region(body: str, sources: str = '[[regions.sources]]\nkind = "dtek"\nurl =
 def test_malformed_catalogue(text: str, message: str) -> None:
     with pytest.raises(CatalogueError, match=message):
         parse_catalogue(text)
+
+
+@pytest.mark.parametrize("sources", ["", "sources = []\n"])
+def test_a_region_without_sources_is_listed_without_a_schedule(sources: str) -> None:
+    text = MINIMAL + '[[regions]]\nid = "sumy"\nname_uk = "Сумська"\nname_en = "Sumy"\n' + sources
+    catalogue = parse_catalogue(text)
+    sumy = catalogue.get("sumy")
+    assert sumy is not None and sumy.sources == () and not sumy.has_schedule
+    assert [r.has_schedule for r in catalogue.regions] == [True, False]
 
 
 def test_missing_names_are_errors() -> None:

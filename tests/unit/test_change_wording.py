@@ -189,12 +189,25 @@ def test_new_and_moved_outages_are_marked(lang):
     assert listed[2].startswith("🔴 23:30–24:00") and listed[2].endswith(" 🆕")
 
 
-def test_emergency_tells_the_state_not_the_outages():
+def test_emergency_with_no_hours_says_the_schedule_does_not_apply():
     old = day(D, "08:00-10:00")
-    new = day(D, "08:00-10:00", state=DayState.EMERGENCY)
+    new = day(D, state=DayState.EMERGENCY)
     lines = render(old, new)
-    assert change_lines(old, new) == []
     assert texts_for("uk").emergency in lines
+    assert not any(
+        line.startswith("🔴") for line in lines[lines.index(texts_for("uk").emergency) :]
+    )
+
+
+def test_emergency_with_the_sources_hours_lists_them_under_the_emergency_line():
+    # Mykolaiv's SURE_OFF: definite emergency cuts at the hours the operator gives
+    old = day(D, "08:00-10:00")
+    new = day(D, "08:00-10:00", "14:00-16:00", state=DayState.EMERGENCY)
+    lines = render(old, new)
+    ui = texts_for("uk")
+    assert ui.emergency not in lines
+    at = lines.index(ui.emergency_times)
+    assert lines[at + 1].startswith("🔴 08:00–10:00") and lines[at + 2].startswith("🔴 14:00–16:00")
 
 
 @pytest.mark.parametrize(

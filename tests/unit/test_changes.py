@@ -93,13 +93,14 @@ CASES = [
         {D1: B},
     ),
     (
+        # the all-yes placeholder carried past midnight: kept as still not published
         "today-published-empty-after-pending",
         {D: day(D, PEND)},
         (day(D, PUB),),
         True,
         Decision.NO_CHANGE,
         [],
-        {D: day(D, PUB)},
+        {D: day(D, PEND)},
     ),
     (
         "today-published-after-pending",
@@ -107,8 +108,17 @@ CASES = [
         (A,),
         True,
         Decision.CHANGED,
-        [(ChangeKind.TODAY_CHANGED, D)],
+        [(ChangeKind.TODAY_APPEARED, D)],
         {D: A},
+    ),
+    (
+        "today-published-after-the-placeholder-past-midnight",
+        {D - timedelta(days=1): A2, D: day(D, PEND)},
+        (day(D, PUB),),
+        True,
+        Decision.ROLLOVER,
+        [],
+        {D: day(D, PEND)},
     ),
     (
         "today-becomes-emergency",
@@ -116,8 +126,72 @@ CASES = [
         (day(D, EMERG, "08:00-10:00", "14:00-16:00"),),
         True,
         Decision.CHANGED,
-        [(ChangeKind.TODAY_CHANGED, D)],
+        [(ChangeKind.EMERGENCY_STARTED, D)],
         {D: day(D, EMERG, "08:00-10:00", "14:00-16:00")},
+    ),
+    (
+        "tomorrow-pending-becomes-emergency",
+        {D: A, D1: day(D1, PEND)},
+        (A, day(D1, EMERG)),
+        True,
+        Decision.CHANGED,
+        [(ChangeKind.EMERGENCY_STARTED, D1)],
+        {D: A, D1: day(D1, EMERG)},
+    ),
+    (
+        "never-stored-day-becomes-emergency",
+        {D1: B},
+        (day(D, EMERG), B),
+        True,
+        Decision.CHANGED,
+        [(ChangeKind.EMERGENCY_STARTED, D)],
+        {D: day(D, EMERG), D1: B},
+    ),
+    (
+        # a source naming its emergency cuts' hours (Mykolaiv's SURE_OFF) moved them
+        "emergency-goes-on-with-other-outages",
+        {D: day(D, EMERG)},
+        (day(D, EMERG, "10:00-12:00"),),
+        True,
+        Decision.CHANGED,
+        [(ChangeKind.TODAY_CHANGED, D)],
+        {D: day(D, EMERG, "10:00-12:00")},
+    ),
+    (
+        "emergency-goes-on-with-the-same-hours",
+        {D: day(D, EMERG, "10:00-12:00")},
+        (day(D, EMERG, "10:00-12:00"),),
+        True,
+        Decision.NO_CHANGE,
+        [],
+        {D: day(D, EMERG, "10:00-12:00")},
+    ),
+    (
+        "emergency-ends",
+        {D: day(D, EMERG), D1: B},
+        (A, B),
+        True,
+        Decision.CHANGED,
+        [(ChangeKind.EMERGENCY_ENDED, D)],
+        {D: A, D1: B},
+    ),
+    (
+        "emergency-ends-without-outages",
+        {D: day(D, EMERG)},
+        (day(D, PUB),),
+        True,
+        Decision.CHANGED,
+        [(ChangeKind.EMERGENCY_ENDED, D)],
+        {D: day(D, PUB)},
+    ),
+    (
+        "emergency-withdrawn-to-pending-keeps-emergency",
+        {D1: day(D1, EMERG)},
+        (day(D1, PEND),),
+        True,
+        Decision.NO_CHANGE,
+        [],
+        {D1: day(D1, EMERG)},
     ),
     ("error-run-keeps-stored", {D: A}, (A2, B), False, Decision.SOURCE_ERROR, [], {D: A}),
     (
@@ -126,8 +200,27 @@ CASES = [
         (A,),
         True,
         Decision.CHANGED,
-        [(ChangeKind.TODAY_CHANGED, D)],
+        [(ChangeKind.TODAY_APPEARED, D)],
         {D: A},
+    ),
+    (
+        # the service was down for days: today and tomorrow were never stored
+        "days-never-stored-are-published",
+        {D - timedelta(days=3): A2},
+        (A, B),
+        True,
+        Decision.CHANGED,
+        [(ChangeKind.TODAY_APPEARED, D), (ChangeKind.TOMORROW_APPEARED, D1)],
+        {D: A, D1: B},
+    ),
+    (
+        "never-stored-quiet-today-is-the-placeholder",
+        {D1: B},
+        (day(D, PUB), B),
+        True,
+        Decision.NO_CHANGE,
+        [],
+        {D: day(D, PEND), D1: B},
     ),
     ("queue-vanished-keeps-stored", {D: A}, None, True, Decision.NO_CHANGE, [], {D: A}),
     (
@@ -223,3 +316,24 @@ def test_fingerprint_is_stable_and_sensitive():
     assert len(fingerprint(A)) == 32
     # the possible layer is not part of what users are alerted about
     assert fingerprint(A) == fingerprint(DaySchedule(D, PUB, A.outages, (sp("00:00-06:00"),)))
+
+
+def test_a_day_never_stored_is_published_not_changed_with_everything_added():
+    (change,) = check_queue({D1: B}, queue(A, B), D).changes
+    assert change.kind is ChangeKind.TODAY_APPEARED and change.kind.appeared
+    assert not change.kind.edits and change.old is None
+
+
+def test_emergency_on_off_on_is_an_event_each_time_and_rechecking_adds_nothing():
+    stored: dict[date, DaySchedule] = {D: A}
+    kinds = []
+    for current in (day(D, EMERG), A, day(D, EMERG)):
+        result = check_queue(stored, queue(current), D)
+        assert check_queue(result.keep, queue(current), D).changes == ()
+        kinds += [c.kind for c in result.changes]
+        stored = dict(result.keep or {})
+    assert kinds == [
+        ChangeKind.EMERGENCY_STARTED,
+        ChangeKind.EMERGENCY_ENDED,
+        ChangeKind.EMERGENCY_STARTED,
+    ]

@@ -125,6 +125,20 @@ def test_emergency_day_is_striped_dark_red():
     assert {chart.EMERGENCY, chart.OUTAGE} <= _bar_colours(image, 0, 0, 120)
 
 
+def test_emergency_day_with_the_sources_hours_draws_them_solid():
+    today = DaySchedule(TODAY, DayState.EMERGENCY, (Span(60, 180),))  # clear of the note
+    image = _image(_png(today, None))
+    assert _bar_colours(image, 0, 70, 170) - {chart.GRID} == {chart.OUTAGE}
+    assert chart.EMERGENCY in _bar_colours(image, 0, 1300, 1430)
+
+
+def test_unreadable_hours_are_grey_not_power():
+    today = DaySchedule(TODAY, DayState.PUBLISHED, (), unreadable=(Span(60, 180),))
+    image = _image(_png(today, None))
+    assert _bar_colours(image, 0, 70, 170) - {chart.GRID} == {chart.PENDING}
+    assert _bar_pixel(image, 0, 1300) == chart.POWER
+
+
 def test_outage_running_to_midnight_fills_the_end_of_the_bar():
     today = DaySchedule(TODAY, DayState.PUBLISHED, (Span(1260, 1440),))
     image = _image(_png(today, None))

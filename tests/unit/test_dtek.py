@@ -241,15 +241,18 @@ def test_names_from_sch_names() -> None:
 # --- unknown codes and keys ---------------------------------------------------------------
 
 
-def test_unknown_codes_are_warnings_not_crashes() -> None:
+def test_unknown_codes_keep_the_day_and_are_told_not_crashes() -> None:
     hours = {"1": "no", "2": "blackout", "3": None, "4": ["no"], "5": "second"}
     snapshot = parse_dtek(document({D1: {"GPV1.1": hours}}, today=D1), region="t")
-    assert snapshot.queues["1.1"].days[0].outages == (Span(0, 60), Span(270, 300))
-    assert len(snapshot.warnings) == 3
-    assert "hour 2: unknown code 'blackout' ignored" in snapshot.warnings[0]
-    assert "hour 3: unknown code None" in snapshot.warnings[1]
-    assert "hour 4: unknown code ['no']" in snapshot.warnings[2]
-    assert all("GPV1.1" in w for w in snapshot.warnings)
+    day = snapshot.queues["1.1"].days[0]
+    assert day.outages == (Span(0, 60), Span(270, 300))
+    assert day.unreadable == (Span(60, 240),)
+    assert [(v.kind, v.queue, v.day, v.value) for v in snapshot.unreadable] == [
+        ("hour_value", "1.1", D1, "'blackout'"),
+        ("hour_value", "1.1", D1, "None"),
+        ("hour_value", "1.1", D1, "['no']"),
+    ]
+    assert snapshot.warnings == ()  # told once, as unreadable values
 
 
 def test_unexpected_hour_keys_are_warnings() -> None:

@@ -164,3 +164,9 @@ def test_redact_pattern() -> None:
     assert redact(f"url /bot{TOKEN}/x") == f"url /bot{REDACTED}/x"
     assert redact("at 12:30 region=kyiv") == "at 12:30 region=kyiv"
     assert redact("pw=hunter2", ["hunter2"]) == f"pw={REDACTED}"
+
+
+def test_secret_paths_are_redacted() -> None:
+    for path in ("/hb/", "/calendar/u/", "/api/v1/monitors/"):
+        assert redact(f"GET {path}s3cr3t_X-1.ics?lang=en") == f"GET {path}{REDACTED}?lang=en"
+    assert redact("GET /calendar/kyiv/3.1.ics") == "GET /calendar/kyiv/3.1.ics"

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from esvitlo.domain.crowd import OthersVerdict
 from esvitlo.domain.model import DaySchedule, DayState, Span
 from esvitlo.domain.monitors import Monitor, MonitorKind, WatchedMonitor
 from esvitlo.domain.power import Power, Transition
@@ -115,3 +116,23 @@ def test_messages_escape_the_label_and_reach_owner_and_channels() -> None:
     assert messages[0].text == "🔴 <b>Світло зникло</b> о 14:05 · Батьки &lt;3"
     silent_owner = WatchedMonitor(monitor, None, "uk", "kyiv", "3.1", "x")
     assert power_messages(silent_owner, transition, UNKNOWN, KYIV) == []
+
+
+@pytest.mark.parametrize(
+    ("power", "verdict", "line"),
+    [
+        (Power.OFF, OthersVerdict.ONLY_YOU, "лише у вас"),
+        (Power.OFF, OthersVerdict.QUEUE_OFF, "відключення всієї черги"),
+        (Power.ON, OthersVerdict.QUEUE_OFF, None),  # coming back says nothing of the others
+        (Power.OFF, None, None),  # too few others: nothing
+    ],
+)
+def test_a_power_alert_says_whether_it_is_only_you_or_the_whole_queue(power, verdict, line):
+    moment = kyiv("09:00")
+    transition = Transition(power, moment, moment - timedelta(hours=2))
+    timeline = build_timeline(days((14, 18)), KYIV, moment)
+    text = render_power_alert(transition, "Дім", timeline, KYIV, alert_texts("uk"), verdict)
+    if line is None:
+        assert "👥" not in text
+    else:
+        assert text.splitlines()[-1].startswith("👥") and line in text

@@ -9,15 +9,17 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from esvitlo.adapters.memory_store import MemoryScheduleStore
-from esvitlo.domain.catalogue import Region
+from esvitlo.domain.catalogue import Region, Source
 from esvitlo.domain.changes import fingerprint
+from esvitlo.domain.documents import SourceKind
 from esvitlo.domain.model import DaySchedule, DayState, RegionSnapshot, Span
 from esvitlo.domain.reminder_alerts import QueueReminders
 from esvitlo.ports import RegionCheck, ReminderOutcome
 from esvitlo.services.reminders import ReminderPlanner
 
-KYIV = Region("kyiv", "Київ", "Kyiv", "Europe/Kyiv", ())
-DNIPRO = Region("dnipro", "Дніпро", "Dnipro", "Europe/Kyiv", ())
+FEED = Source(SourceKind.DTEK, "http://127.0.0.1/kyiv.json")  # a region with a schedule
+KYIV = Region("kyiv", "Київ", "Kyiv", "Europe/Kyiv", (FEED,))
+DNIPRO = Region("dnipro", "Дніпро", "Dnipro", "Europe/Kyiv", (FEED,))
 D = date(2025, 11, 20)
 NOW = datetime(2025, 11, 20, 9, 0, tzinfo=UTC)  # 11:00 in Kyiv
 OUTAGE = DaySchedule(D, DayState.PUBLISHED, (Span(12 * 60, 14 * 60),))

@@ -260,11 +260,20 @@ def test_empty_published_day_says_no_outages_only_when_fresh(lang: str) -> None:
 @pytest.mark.parametrize("lang", LANGS)
 def test_emergency_day(lang: str) -> None:
     texts = texts_for(lang)
-    emergency = day(TODAY, "08:00-10:00", state=DayState.EMERGENCY)
+    emergency = day(TODAY, state=DayState.EMERGENCY)
     text = schedule_text(lang, QueueSchedule("3.1", None, (emergency, day(TOMORROW))))
     assert texts.emergency in text
-    assert "08:00–10:00" not in text
     assert text.count(texts.total_line.split("{")[0]) == 0
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_emergency_day_with_the_sources_hours_lists_them(lang: str) -> None:
+    texts = texts_for(lang)
+    emergency = day(TODAY, "08:00-10:00", state=DayState.EMERGENCY)
+    text = schedule_text(lang, QueueSchedule("3.1", None, (emergency, day(TOMORROW))))
+    assert texts.emergency not in text and texts.emergency_times in text
+    assert text.index(texts.emergency_times) < text.index("08:00–10:00")
+    assert text.count(texts.total_line.split("{")[0]) == 1
 
 
 @pytest.mark.parametrize("lang", LANGS)

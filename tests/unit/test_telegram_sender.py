@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from aiogram import Bot
+from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError
 from aiogram.methods import SendPhoto
 
-from esvitlo.adapters.telegram_sender import inline_keyboard, translate
+from esvitlo.adapters.telegram_sender import inline_keyboard, keyboard_json, translate
 from esvitlo.domain.buttons import Button, keyboard_from_json, keyboard_to_json
 from esvitlo.ports import MessageRejected, RecipientGone, SendFailed, TargetMessageGone
 
@@ -61,3 +63,15 @@ def test_a_keyboard_becomes_telegrams_inline_keyboard() -> None:
     [[first, second]] = markup.inline_keyboard
     assert (first.text, first.url, first.callback_data) == ("a", "https://t.me/x", None)
     assert (second.text, second.url, second.callback_data) == ("b", None, "n:menu")
+
+
+def test_the_buttons_of_a_send_are_the_json_aiogram_writes_for_its_own_models() -> None:
+    keyboard = (
+        (Button("⏱ Таймер", data="ad:timer:7"), Button("📅 Графік", data="ad:schedule:7")),
+        (Button("Канал", url="https://t.me/x?start=a&b=<c>"),),
+    )
+    session = AiohttpSession()
+    bot = Bot("42:TEST", session=session)
+    written = session.prepare_value(inline_keyboard(keyboard), bot=bot, files={})
+    assert keyboard_json(keyboard) == written
+    assert keyboard_json(()) is None

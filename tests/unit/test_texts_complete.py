@@ -9,9 +9,18 @@ from dataclasses import fields
 
 import pytest
 
-from esvitlo.domain.texts import bot_texts_for, power_texts_for, texts_for
+from esvitlo.domain.texts import bot_texts_for, power_texts_for, texts_for, web_texts_for
+from esvitlo.domain.texts.feeds import feed_texts_for
+from esvitlo.domain.texts.lookup import lookup_texts_for
 
-KINDS = {"texts": texts_for, "bot": bot_texts_for, "power": power_texts_for}
+KINDS = {
+    "texts": texts_for,
+    "bot": bot_texts_for,
+    "power": power_texts_for,
+    "web": web_texts_for,
+    "lookup": lookup_texts_for,
+    "feeds": feed_texts_for,
+}
 TAG = re.compile(r"</?([a-z]+)[^>]*>")
 ALLOWED_TAGS = {"b", "i", "code", "pre", "a"}
 BAD_APOSTROPHE = re.compile(r"[а-яіїєґА-ЯІЇЄҐ]['’][а-яіїєґА-ЯІЇЄҐ]")

@@ -23,7 +23,7 @@ def excerpt() -> RegionSnapshot:
 
 
 def day(
-    status: str, *slots: tuple[int, int, str], on: str = "2025-12-26T00:00:00+02:00"
+    status: str, *slots: tuple[int, int, object], on: str = "2025-12-26T00:00:00+02:00"
 ) -> dict[str, Any]:
     return {
         "slots": [{"start": s, "end": e, "type": t} for s, e, t in slots],
@@ -82,7 +82,8 @@ def test_excerpt_is_detected_as_yasno() -> None:
     ("status", "state", "outages", "possible"),
     [
         ("ScheduleApplies", DayState.PUBLISHED, (Span(600, 720),), ()),
-        ("EmergencyShutdowns", DayState.EMERGENCY, (Span(600, 720),), ()),
+        # the suspended plan: possible, never definite times
+        ("EmergencyShutdowns", DayState.EMERGENCY, (), (Span(600, 720),)),
         ("WaitingForSchedule", DayState.PENDING, (), (Span(600, 720),)),
     ],
 )
@@ -127,12 +128,17 @@ def test_missing_status_is_pending_with_a_warning() -> None:
 # --- slot types ---------------------------------------------------------------------------
 
 
-def test_unknown_slot_type_is_a_warning() -> None:
-    slots = ((0, 60, "Definite"), (60, 120, "Blackout"), (120, 180, "Definite"))
+def test_unknown_slot_type_keeps_the_day_with_the_slot_unreadable() -> None:
+    slots = ((0, 60, "Definite"), (60, 120, "Blackout"), (120, 180, "Definite"), (200, 220, [1]))
     snapshot = one({"today": day("ScheduleApplies", *slots)})
     parsed = snapshot.queues["6.2"].days[0]
     assert parsed.outages == (Span(0, 60), Span(120, 180))
-    assert snapshot.warnings == ("6.2.today.slots[1]: unknown type 'Blackout' ignored",)
+    assert parsed.unreadable == (Span(60, 120), Span(200, 220))
+    assert [(v.kind, v.queue, v.day, v.value) for v in snapshot.unreadable] == [
+        ("slot_type", "6.2", parsed.date, "'Blackout'"),
+        ("slot_type", "6.2", parsed.date, "[1]"),
+    ]
+    assert snapshot.warnings == ()
 
 
 @pytest.mark.parametrize("kind", ["Possible", "Maybe", "Probable"])

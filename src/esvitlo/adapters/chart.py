@@ -156,8 +156,12 @@ def _draw_bar(
         _fill(draw, top, whole, POWER)
         for span in day.outages:
             _fill(draw, top, span, OUTAGE)
+        for span in day.unreadable:  # hours the feed wrote in a way we could not read
+            _fill(draw, top, span, PENDING)
     elif day is not None and day.state is DayState.EMERGENCY:
         _paste_hatch(image, top, whole, EMERGENCY, OUTAGE)
+        for span in day.outages:  # hours the source names for its emergency cuts
+            _fill(draw, top, span, OUTAGE)
     else:
         _fill(draw, top, whole, PENDING)
         for span in day.possible if day is not None else ():

@@ -24,7 +24,9 @@ from structlog.types import EventDict, Processor
 LogFormat = Literal["auto", "json", "console"]
 
 TOKEN_PATTERN = re.compile(r"\d+:[A-Za-z0-9_-]{30,}")
-HEARTBEAT_PATH = re.compile(r"(/hb/)[^\s/?#\"']+")
+# secret paths: heartbeats, private calendars, a monitor in the API
+HEARTBEAT_PATH = re.compile(r"(/hb/|/calendar/u/|/api/v1/monitors/)[^\s/?#\"']+")
+SVITLOBOT_KEY = re.compile(r"(channel_key=)[^\s&#\"']+")  # /channelPing?channel_key=<secret>
 REDACTED = "[REDACTED]"
 SQL_LOGGERS = ("sqlalchemy.engine", "sqlalchemy.pool", "aiosqlite", "asyncpg")
 """Loggers that print SQL statements, their parameters or rows at INFO and DEBUG."""
@@ -105,6 +107,7 @@ def redact(text: str, secrets: Iterable[str] = ()) -> str:
         if secret:
             text = text.replace(secret, REDACTED)
     text = HEARTBEAT_PATH.sub(rf"\g<1>{REDACTED}", text)
+    text = SVITLOBOT_KEY.sub(rf"\g<1>{REDACTED}", text)
     return TOKEN_PATTERN.sub(REDACTED, text)
 
 

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from esvitlo.adapters import logs
+from esvitlo.adapters import logs, mykolaiv_source
 from esvitlo.adapters.http_source import HttpScheduleSource
 from esvitlo.adapters.logs import LogFormat
 from esvitlo.adapters.memory_coordinator import MemoryCoordinator
@@ -49,10 +49,11 @@ def make_source(settings: Settings) -> HttpScheduleSource:
 def make_fetcher(
     settings: Settings, region: Region, source: ScheduleSource, clock: Clock
 ) -> RegionFetcher:
-    """A fetcher for one region with the configured breakers."""
+    """A fetcher for one region with the configured breakers (a Mykolaiv API source read
+    as one bundle of its three documents)."""
     return RegionFetcher(
         region,
-        source,
+        mykolaiv_source.for_region(region, source),
         clock,
         failure_threshold=settings.breaker_failures,
         reset_after=timedelta(seconds=settings.breaker_reset),

@@ -66,6 +66,7 @@ def metrics_of(service: Service) -> ServiceMetrics:
             probe_results=lambda: {str(k): v for k, v in service.power.stats.probes.items()},
             pruned_rows=lambda: _pruned_rows(service),
             channel_checks=lambda: _channel_checks(service),
+            parse_warnings=lambda: service.watch.parse_warnings,
             leader=lambda: service.election.is_leader,
         )
     )

@@ -1,4 +1,5 @@
-"""``esvitlo run``: the service until SIGINT or SIGTERM, or how to get a bot token."""
+"""``esvitlo run``: the service until SIGINT or SIGTERM; without a bot token, its web side
+(schedule watch, calendars, API, pages) with a word on how to add one."""
 
 from __future__ import annotations
 
@@ -18,22 +19,24 @@ from esvitlo.settings import Settings
 logger = logging.getLogger("esvitlo")
 
 HOW_TO_GET_A_BOT = """\
-BOT_TOKEN is not set, so the bot cannot start.
+BOT_TOKEN is not set: the service runs without its Telegram side. The schedule watch, the
+calendars (/calendar/...), the JSON API (/api/v1/...) and the web pages work; alerts need a bot.
 
 To get a token: open Telegram, talk to @BotFather, send /newbot, choose a name and a
 username; BotFather replies with a token like 123456789:AAE...  Then run:
 
     BOT_TOKEN=123456789:AAE... make run
 
-(or put BOT_TOKEN=... into a .env file here). To see the product without a token and
-without internet, run the demo instead:
+(or put BOT_TOKEN=... into a .env file here). To see the bot without a token and without
+internet, run the demo instead:
 
     .venv/bin/esvitlo demo
 """
 
 
 async def run_service(settings: Settings) -> int:
-    """Run until SIGINT or SIGTERM; without a bot token, explain how to get one.
+    """Run until SIGINT or SIGTERM; without a bot token, without the Telegram side (and say
+    how to get one).
 
     The open-file limit is raised first, and asyncio's accept() failures are logged once a
     minute rather than on every try."""
@@ -48,7 +51,11 @@ async def run_service(settings: Settings) -> int:
     logs.bind_log_context(instance=settings.instance_id)
     if settings.bot_token is None:
         print(HOW_TO_GET_A_BOT, file=sys.stderr)
-        return 2
+        logger.warning(
+            "app.no_bot_token alerts=off web=%s hint=%s",
+            settings.public_base_url(),
+            "set BOT_TOKEN (from @BotFather) to get alerts in Telegram",
+        )
     raise_open_files_limit()
     service = Service(settings)
     stop = asyncio.Event()

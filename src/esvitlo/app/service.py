@@ -27,7 +27,9 @@ from esvitlo.app.assembly import (
     shared_source,
 )
 from esvitlo.app.delivery import start_delivery
+from esvitlo.app.feeds import make_feeds
 from esvitlo.app.listeners import open_listeners
+from esvitlo.app.lookups import make_address_finder
 from esvitlo.app.observability import metrics_of, readiness_of
 from esvitlo.app.telegram import bot_services, fsm_storage, make_bot
 from esvitlo.domain.power import Debounce
@@ -40,12 +42,16 @@ from esvitlo.ports import (
     Prober,
     RegionCheck,
 )
+from esvitlo.services.address_recheck import AddressRecheck
 from esvitlo.services.channel_health import ChannelHealthCheck
 from esvitlo.services.cluster_events import ClusterEvents
 from esvitlo.services.coordination import LeaderElection
+from esvitlo.services.crowd_watch import CrowdWatch
 from esvitlo.services.delivery import OutboxSender
 from esvitlo.services.heartbeats import HeartbeatReceiver
 from esvitlo.services.power_watch import PowerWatch
+from esvitlo.services.public_schedules import PublicSchedules
+from esvitlo.services.queue_others import QueueOthersLookup
 from esvitlo.services.reminders import ReminderPlanner
 from esvitlo.services.runtime_settings import RuntimeSettings
 from esvitlo.services.schedule_board import FanoutSink, ScheduleBoard
@@ -91,6 +97,13 @@ class Service:
             max_age=timedelta(seconds=settings.poll_interval * 1.5),
         )
         self.photos = SchedulePhotos(ScheduleChart())  # one file_id cache for bot and channels
+        self.lookups = make_address_finder(settings, self.catalogue, self.coordinator, self.clock)
+        self.address_recheck = AddressRecheck(
+            self.storage.address_book, self.lookups, self.storage.outbox, self.clock
+        )
+        # calendars and the JSON API, over the stored days (any instance serves them)
+        self.feeds = make_feeds(settings, self.catalogue, self.storage, self.board, self.clock)
+        self.public = PublicSchedules(self.catalogue, self.board, self.clock, ScheduleChart())
         self.reminders = ReminderPlanner(
             self.catalogue.regions,
             self.storage.schedules,
@@ -103,7 +116,7 @@ class Service:
             self.catalogue.regions,
             lambda region: make_fetcher(settings, region, shared, self.clock),
             self.storage.schedules,
-            FanoutSink([self.board, self.reminders, *sinks]),
+            FanoutSink([self.board, self.reminders, self.feeds.stored, *sinks]),
             self.clock,
             interval=settings.poll_interval,
             jitter=settings.poll_jitter,
@@ -123,6 +136,16 @@ class Service:
             concurrency=settings.probe_concurrency,
             debounce=settings.debounce(),
             owned=self._owned_monitors,
+            others=QueueOthersLookup(self.storage.crowd, self.clock).others,
+            crowd_rules=settings.crowd_rules(),
+        )
+        self.crowd = CrowdWatch(
+            self.storage.crowd,
+            self.storage.schedules,
+            self.catalogue.regions,
+            self.clock,
+            rules=settings.crowd_rules(),
+            interval=settings.crowd_interval,
         )
         self.heartbeats = HeartbeatReceiver(self.storage.power, self.clock)
         self.runtime = RuntimeSettings(
@@ -182,7 +205,9 @@ class Service:
         logger.info("app.leading instance=%s", self.settings.instance_id)
         await self.watch.start()
         await self.reminders.start()
+        await self.crowd.start()
         await self.retention.start()
+        await self.address_recheck.start()
         if self.channel_health is not None:
             await self.channel_health.start()
         if self._dispatcher is not None and self.bot is not None and self._polls():
@@ -197,7 +222,9 @@ class Service:
         await self._stop_polling()
         await self.watch.stop()
         await self.reminders.stop()
+        await self.crowd.stop()
         await self.retention.stop()
+        await self.address_recheck.stop()
         if self.channel_health is not None:
             await self.channel_health.stop()
 
@@ -276,6 +303,7 @@ class Service:
         """Serve /health, the heartbeats (and the webhook when a bot is given) on
         HTTP_HOST:HTTP_PORT, and /metrics and /health/ready on METRICS_HOST:METRICS_PORT."""
         from esvitlo.web import build_private_app, build_public_app
+        from esvitlo.web.status_pages import StatusPages
 
         settings = self.settings
         secret = settings.webhook_secret
@@ -285,6 +313,9 @@ class Service:
             webhook_path=urlsplit(settings.webhook_url or "").path or "/webhook",
             secret_token=secret.get_secret_value() if secret else None,
             heartbeat=self.heartbeats.beat,
+            status_pages=StatusPages(self.public, base_url=settings.public_base_url()),
+            calendars=self.feeds.calendars,
+            api=self.feeds.api(self.clock),
         )
         private = build_private_app(readiness_of(self), metrics_of(self))
         self._listeners = await open_listeners(settings, public, private)
@@ -317,6 +348,7 @@ class Service:
         if self._own_prober is not None:
             await self._own_prober.close()
         await self.source.close()
+        await self.lookups.close()
         await self.coordinator.close()
         await self.storage.close()
         logger.info("app.stopped")

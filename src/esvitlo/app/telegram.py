@@ -80,6 +80,10 @@ def bot_services(service: Service) -> BotServices:
         current_posts=CurrentSchedulePosts(
             channels, service.board, service.catalogue, storage.outbox, service.clock
         ),
+        lookup=service.lookups,
+        address_recheck=service.address_recheck,
+        calendars=service.feeds.calendars,
+        calendar_base=service.settings.calendar_base_url(),
     )
 
 

@@ -21,8 +21,10 @@ from esvitlo.bot.middlewares import (
     PauseMiddleware,
 )
 from esvitlo.bot.routers import (
+    address_lookup,
     addresses,
     admin,
+    calendar,
     channel_captions,
     channels,
     fallback,
@@ -42,8 +44,10 @@ logger = logging.getLogger(__name__)
 
 def get_routers() -> list[Router]:
     """Feature routers in the order they are tried; the fallback comes last."""
-    features = (schedule, addresses, settings, channels, channel_captions, power_setup, power)
-    modules = (group_chats, start, admin, menu, feedback, *features, fallback)
+    features = (
+        schedule, addresses, settings, channels, channel_captions, power_setup, power, calendar,
+    )  # fmt: skip
+    modules = (group_chats, start, address_lookup, admin, menu, feedback, *features, fallback)
     return [module.router.build() for module in modules]
 
 

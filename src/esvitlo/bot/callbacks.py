@@ -80,7 +80,8 @@ class Address(CallbackData, prefix="ad"):
 
 
 class Toggle(CallbackData, prefix="st"):
-    """Flip a setting: changes, tomorrow, reminders, lang."""
+    """Flip a setting: changes, tomorrow (a schedule published), emergency, reminders, crowd,
+    crowd_plan, lang."""
 
     what: str
 

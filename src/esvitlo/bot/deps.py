@@ -7,12 +7,15 @@ from dataclasses import dataclass
 from esvitlo.domain.catalogue import Catalogue
 from esvitlo.ports import Clock
 from esvitlo.services.accounts import AccountService
+from esvitlo.services.address_lookup import AddressFinder
+from esvitlo.services.address_recheck import AddressRecheck
 from esvitlo.services.admin import AdminService
 from esvitlo.services.channels import ChannelService
 from esvitlo.services.current_posts import CurrentSchedulePosts
 from esvitlo.services.monitors import MonitorService
 from esvitlo.services.power_reports import PowerReports
 from esvitlo.services.preferences import PreferenceService
+from esvitlo.services.public_feeds import CalendarFeeds
 from esvitlo.services.schedule_board import ScheduleBoard
 from esvitlo.services.schedule_photos import SchedulePhotos
 
@@ -32,3 +35,7 @@ class BotServices:
     monitors: MonitorService
     power_reports: PowerReports
     current_posts: CurrentSchedulePosts
+    lookup: AddressFinder | None = None  # find a queue from an address (None: never offered)
+    address_recheck: AddressRecheck | None = None  # keeps found addresses, re-checks daily
+    calendars: CalendarFeeds | None = None  # private calendar links
+    calendar_base: str | None = None  # public base URL of calendar links (None: not set up)

@@ -34,6 +34,7 @@ from esvitlo.domain.accounts import (
 )
 from esvitlo.domain.catalogue import Region
 from esvitlo.domain.texts import BotTexts
+from esvitlo.domain.texts.feeds import feed_texts_for
 
 REGIONS_PER_PAGE = 8
 QUEUES_PER_PAGE = 24
@@ -65,7 +66,7 @@ def _pager(ui: BotTexts, page: int, pages: int, make: Callable[[int], CallbackDa
 
 
 def main_menu(ui: BotTexts) -> InlineKeyboardMarkup:
-    """Schedule, timer, addresses, settings, channels, help, power at home."""
+    """Schedule, timer, addresses, settings, channels, help, power at home, calendar."""
     return markup(
         [
             [button(ui.btn_schedule, Nav(to="schedule")), button(ui.btn_timer, Nav(to="timer"))],
@@ -74,7 +75,10 @@ def main_menu(ui: BotTexts) -> InlineKeyboardMarkup:
                 button(ui.btn_settings, Nav(to="settings")),
             ],
             [button(ui.btn_channels, Nav(to="channels")), button(ui.btn_help, Nav(to="help"))],
-            [button(ui.btn_power, Nav(to="power"))],
+            [
+                button(ui.btn_power, Nav(to="power")),
+                button(feed_texts_for(ui.lang).button_calendar, Nav(to="calendar")),
+            ],
         ]
     )
 
@@ -190,6 +194,13 @@ def confirm_remove(ui: BotTexts, sub: Subscription) -> InlineKeyboardMarkup:
     )
 
 
+def _crowd_label(ui: BotTexts, crowd: bool | None) -> str:
+    """The crowd alerts' button: on, off, or the default (auto)."""
+    if crowd is None:
+        return ui.opt_crowd_auto
+    return f"{ui.on_mark if crowd else ui.off_mark} {ui.opt_crowd}"
+
+
 def settings(ui: BotTexts, prefs: NotificationSettings) -> InlineKeyboardMarkup:
     """Alert toggles, one row per kind of reminder, quiet hours, language, delete, Menu."""
 
@@ -200,7 +211,10 @@ def settings(ui: BotTexts, prefs: NotificationSettings) -> InlineKeyboardMarkup:
         [
             [button(f"{mark(prefs.schedule_changes)} {ui.opt_changes}", Toggle(what="changes"))],
             [button(f"{mark(prefs.tomorrow)} {ui.opt_tomorrow}", Toggle(what="tomorrow"))],
+            [button(f"{mark(prefs.emergency)} {ui.opt_emergency}", Toggle(what="emergency"))],
             [button(f"{mark(prefs.reminders)} {ui.opt_reminders}", Toggle(what="reminders"))],
+            [button(_crowd_label(ui, prefs.crowd), Toggle(what="crowd"))],
+            [button(f"{mark(prefs.crowd_plan)} {ui.opt_crowd_plan}", Toggle(what="crowd_plan"))],
             [button(ui.btn_leads_off, LeadMenu(edge="off"))],
             [button(ui.btn_leads_on, LeadMenu(edge="on"))],
             [button(ui.btn_quiet, Quiet(step="ask"))],

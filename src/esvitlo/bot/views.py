@@ -10,7 +10,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
 from esvitlo.bot import keyboards
 from esvitlo.domain.accounts import Subscription
-from esvitlo.domain.catalogue import Catalogue
+from esvitlo.domain.catalogue import NO_QUEUE, Catalogue
 from esvitlo.domain.texts import BotTexts, Texts, queue_title
 
 
@@ -25,6 +25,14 @@ def queue_name(texts: Texts, queue: str, name: str | None = None) -> str:
     return escape(queue_title(texts, queue, name))
 
 
+def address_queue(ui: BotTexts, texts: Texts, sub: Subscription) -> str:
+    """The address's queue title (escaped), or "no schedule" for an address in a region
+    whose operator publishes none."""
+    if sub.queue == NO_QUEUE:
+        return escape(ui.no_schedule_queue)
+    return queue_name(texts, sub.queue)
+
+
 def menu_text(
     ui: BotTexts, texts: Texts, catalogue: Catalogue, lang: str, subs: Sequence[Subscription]
 ) -> str:
@@ -37,7 +45,7 @@ def menu_text(
             ui.menu_address.format(
                 label=escape(sub.label),
                 region=region_name(catalogue, sub.region, lang),
-                queue=queue_name(texts, sub.queue),
+                queue=address_queue(ui, texts, sub),
             )
         )
     return "\n".join(lines)

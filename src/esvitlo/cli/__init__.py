@@ -1,4 +1,4 @@
-"""Command line: ``esvitlo regions | schedule | replay | run | bench | db``.
+"""Command line: ``esvitlo regions | schedule | replay | run | bench | db | lookup``.
 
 Parses flags and calls the domain, the services or the app; never imports aiogram, and
 turns every bad input into one error line on stderr with exit code 2.
@@ -23,7 +23,7 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     """The whole command tree."""
-    from esvitlo.cli import bench, commands, db_stats, migrate_data, monitor
+    from esvitlo.cli import bench, commands, db_stats, lookup, migrate_data, monitor
 
     parser = _Parser(prog="esvitlo", description="eSvitlo monitor")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -64,6 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     migrate_data.add_parser(sub)
     monitor.add_parser(sub)
     db_stats.add_parser(sub)
+    lookup.add_parser(sub)
     return parser
 
 

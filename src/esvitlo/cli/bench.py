@@ -21,10 +21,13 @@ PRESET_GROUPS = 52  # weekly templates for part of the groups: about 360 KB, as 
 
 
 def add_parser(sub: Any) -> None:
-    """Register ``bench parse``, ``bench chart``, ``bench fanout`` and ``bench probes``."""
+    """Register the ``bench`` subcommands: parse, chart, fanout, probes, reminders, idle, web,
+    crowd."""
     bench = sub.add_parser("bench", help="run a benchmark")
     kinds = bench.add_subparsers(dest="bench", required=True, parser_class=sub._parser_class)
-    parse = kinds.add_parser("parse", help="parse + diff of a 120-group region file")
+    parse = kinds.add_parser(
+        "parse", help="parse + diff of a 120-group region file, every kind, the catalogue"
+    )
     parse.add_argument("--rounds", type=int, default=200, help="files to process (default 200)")
     parse.add_argument("--json", action="store_true", help="print one JSON object")
     parse.set_defaults(handler=run_parse_bench)
@@ -36,6 +39,9 @@ def add_parser(sub: Any) -> None:
     fanout.add_argument("--database-url", help="SQLite or PostgreSQL (default: a temporary file)")
     fanout.add_argument("--quick", action="store_true", help="2,000 subscribers, 3 s per rate")
     fanout.add_argument("--json", action="store_true", help="print one JSON object")
+    fanout.add_argument(
+        "--load", action="store_true", help="keep one core busy with a CPU burner beside it"
+    )
     fanout.set_defaults(handler=_fanout)
     probes = kinds.add_parser("probes", help="one probe cycle over N simulated routers")
     probes.add_argument("--hosts", type=int, default=10_000, help="simulated hosts (10000)")
@@ -44,6 +50,30 @@ def add_parser(sub: Any) -> None:
     probes.add_argument("--concurrency", type=int, default=2000, help="in flight (2000)")
     probes.add_argument("--json", action="store_true", help="print one JSON object")
     probes.set_defaults(handler=_probes)
+    reminders = kinds.add_parser("reminders", help="the per-minute reminder run at 100,000 users")
+    reminders.add_argument("--database-url", help="SQLite or PostgreSQL (default: a temp file)")
+    reminders.add_argument("--minutes", type=int, default=60, help="virtual minutes (60)")
+    reminders.add_argument("--users", type=int, default=100_000, help=argparse.SUPPRESS)
+    reminders.add_argument("--json", action="store_true", help="print one JSON object")
+    reminders.set_defaults(handler=_reminders)
+    idle = kinds.add_parser("idle", help="CPU and memory of `esvitlo run` idle at 100k users")
+    idle.add_argument("--minutes", type=float, default=2.0, help="minutes measured (2)")
+    idle.add_argument("--users", type=int, default=100_000, help=argparse.SUPPRESS)
+    idle.add_argument("--warmup", type=float, default=None, help=argparse.SUPPRESS)
+    idle.add_argument("--json", action="store_true", help="print one JSON object")
+    idle.set_defaults(handler=_idle)
+    web = kinds.add_parser("web", help="status page, calendar and JSON API under 100 clients")
+    web.add_argument("--seconds", type=float, default=10.0, help="seconds per endpoint (10)")
+    web.add_argument("--clients", type=int, default=100, help="concurrent clients (100)")
+    web.add_argument("--queues", type=int, default=None, help=argparse.SUPPRESS)
+    web.add_argument("--json", action="store_true", help="print one JSON object")
+    web.set_defaults(handler=_web)
+    crowd = kinds.add_parser("crowd", help="one crowd pass over 100,000 monitors, 2,000 queues")
+    crowd.add_argument("--database-url", help="SQLite or PostgreSQL (default: a temp file)")
+    crowd.add_argument("--passes", type=int, default=6, help="passes, 30 s apart (6)")
+    crowd.add_argument("--monitors", type=int, default=100_000, help=argparse.SUPPRESS)
+    crowd.add_argument("--json", action="store_true", help="print one JSON object")
+    crowd.set_defaults(handler=_crowd)
 
 
 def _chart(args: argparse.Namespace) -> int:
@@ -62,6 +92,30 @@ def _probes(args: argparse.Namespace) -> int:
     from esvitlo.cli.bench_probes import run_probes_bench  # aiohttp only when asked for
 
     return run_probes_bench(args)
+
+
+def _reminders(args: argparse.Namespace) -> int:
+    from esvitlo.cli.bench_reminders import run_reminders_bench  # SQLAlchemy only when asked
+
+    return run_reminders_bench(args)
+
+
+def _idle(args: argparse.Namespace) -> int:
+    from esvitlo.cli.bench_idle import run_idle_bench  # the service's stack only when asked
+
+    return run_idle_bench(args)
+
+
+def _web(args: argparse.Namespace) -> int:
+    from esvitlo.cli.bench_web import run_web_bench  # the service's stack only when asked
+
+    return run_web_bench(args)
+
+
+def _crowd(args: argparse.Namespace) -> int:
+    from esvitlo.cli.bench_crowd import run_crowd_bench  # SQLAlchemy only when asked
+
+    return run_crowd_bench(args)
 
 
 def _rotate(hours: Mapping[str, str], shift: int) -> dict[str, str]:
@@ -146,9 +200,20 @@ def run_parse_bench(args: argparse.Namespace) -> int:
         "target_ms": TARGET_MS,
         "ratio_to_target": round(statistics.median(wall) / TARGET_MS, 3),
     }
+    result |= _catalogue_figures(seed, args.rounds)
     if args.json:
         print(json.dumps(result))
     else:
         for key, value in result.items():
-            print(f"{key:<16} {value}")
+            print(f"{key:<26} {value}")
     return 0
+
+
+def _catalogue_figures(seed: Mapping[str, Any], rounds: int) -> dict[str, Any]:
+    """Every source kind's median and one poll cycle of the whole catalogue (bench_catalogue)."""
+    from esvitlo.cli.bench_catalogue import catalogue_figures
+    from esvitlo.settings import Settings
+
+    return catalogue_figures(
+        Settings().catalogue(), lambda v: build_region_file(seed, variant=v), rounds
+    )

@@ -5,7 +5,10 @@ SELECT`` over the subscribers) into a database of its own, then sent by the real
 (OutboxSender, TelegramSender over aiogram, LocalSendBudget) to the fake Bot API server in a
 process of its own (``esvitlo.cli.bench_fake``), in three runs over the same outbox: at 30/s
 and at 1000/s (paid broadcast) with the fake's real limits on, then as fast as it goes with
-them off until the outbox is empty. The fake counts what every chat received.
+them off until the outbox is empty. The fake counts what every chat received. The process
+CPU of that last run per 1,000 messages is set against a bare aiohttp client's posting the
+same request to the same fake (``bench_fanout_cpu``); ``--load`` runs it all beside a CPU
+burner that keeps one core busy.
 """
 
 from __future__ import annotations
@@ -17,13 +20,9 @@ import resource
 import signal
 import sys
 import time
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-import aiohttp
 from aiogram import Bot
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
@@ -35,6 +34,15 @@ from esvitlo.adapters.sql.tables import outbox
 from esvitlo.adapters.system_clock import SystemClock
 from esvitlo.adapters.telegram_sender import TelegramSender
 from esvitlo.app import freeze_startup_heap
+from esvitlo.cli.bench_fanout_cpu import (
+    BareRun,
+    alert_form,
+    bare_client_run,
+    cpu_burner,
+    overhead,
+    per_1000,
+)
+from esvitlo.cli.bench_fanout_fake import FakeProcess, fake_process
 from esvitlo.cli.bench_fanout_setup import FIRST_CHAT, bench_database, plan_fanout
 from esvitlo.cli.errors import CliError
 from esvitlo.services.alert_delivery import AlertSender
@@ -54,95 +62,37 @@ TARGETS: dict[str, float] = {
     "peak_rss_mb": 300,
     "lost": 0,
     "duplicates": 0,
+    "overhead_ratio": 2.5,
 }
 
 
 @dataclass(frozen=True, slots=True)
 class Size:
-    """How big a run is: subscribers, and seconds at each limited rate."""
+    """How big a run is: subscribers, seconds at each limited rate, the bare client's requests."""
 
     subscribers: int
     seconds_at_30: float
     seconds_at_1000: float
+    bare_requests: int
 
 
-FULL = Size(100_000, 20.0, 20.0)
-QUICK = Size(2_000, 3.0, 1.0)  # leaves about 900 messages for the raw run
+FULL = Size(100_000, 20.0, 20.0, 20_000)
+QUICK = Size(2_000, 3.0, 1.0, 1_000)  # leaves about 900 messages for the raw run
 
 
 @dataclass(frozen=True, slots=True)
 class Run:
-    """One sending run: what the fake received while it was measured, and over how long."""
+    """One sending run: what the fake received while it was measured, over how long, and the
+    process CPU from starting the sender to its stop."""
 
     delivered: int
     seconds: float
     errors_429: int
+    cpu_s: float
 
     @property
     def per_s(self) -> float:
         return self.delivered / self.seconds if self.seconds > 0 else 0.0
-
-
-class FakeProcess:
-    """The counting fake in a child process, and its control API."""
-
-    def __init__(self, process: asyncio.subprocess.Process, base_url: str) -> None:
-        self.process = process
-        self.base_url = base_url
-        self._http = aiohttp.ClientSession()
-
-    async def control(self, method: str, path: str, body: Any = None, **query: int) -> Any:
-        """Call a control route; its result."""
-        url = f"{self.base_url}{path}"
-        async with self._http.request(method, url, json=body, params=query or None) as response:
-            answer = await response.json()
-        if not answer.get("ok"):
-            raise CliError(f"fake telegram refused {path}: {answer}")
-        return answer["result"]
-
-    async def tally(self, **query: int) -> dict[str, int]:
-        """Answer counts so far (with first and count: lost and duplicates among those)."""
-        result: dict[str, int] = await self.control("GET", "/_bench/tally", **query)
-        return result
-
-    async def limits(self, **limits: Any) -> None:
-        """Switch the fake's flood limits (and forget what they counted)."""
-        await self.control("POST", "/_control/limits", limits)
-
-    def peak_rss_mb(self) -> float | None:
-        """The fake process's peak resident memory (Linux), for the record."""
-        try:
-            status = Path(f"/proc/{self.process.pid}/status").read_text()
-        except OSError:
-            return None
-        kib = next(
-            (line.split()[1] for line in status.splitlines() if line.startswith("VmHWM")), None
-        )
-        return round(int(kib) / 1024, 1) if kib else None
-
-    async def close(self) -> None:
-        await self._http.close()
-        if self.process.returncode is None:
-            self.process.terminate()
-            await self.process.wait()
-
-
-@asynccontextmanager
-async def fake_process() -> AsyncIterator[FakeProcess]:
-    """Start the counting fake (limits on) and stop it afterwards."""
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "esvitlo.cli.bench_fake", stdout=asyncio.subprocess.PIPE
-    )
-    assert process.stdout is not None
-    line = await asyncio.wait_for(process.stdout.readline(), timeout=30)
-    if not line.startswith(b"http"):
-        process.kill()
-        raise CliError("the fake Telegram did not start")
-    fake = FakeProcess(process, line.decode().strip())
-    try:
-        yield fake
-    finally:
-        await fake.close()
 
 
 async def _waiting(storage: SqlStorage) -> bool:
@@ -156,9 +106,25 @@ async def _drained(sender: OutboxSender, storage: SqlStorage) -> bool:
     return sender.in_flight == 0 and not await _waiting(storage)
 
 
+@dataclass(frozen=True, slots=True)
+class Senders:
+    """What the service sends alerts with, made once and kept for every run as it keeps them:
+    the picture, uploaded by the first run, is re-sent by file_id in the others."""
+
+    telegram: TelegramSender
+    photos: SchedulePhotos
+    alerts: AlertSender
+
+    @classmethod
+    def over(cls, bot: Bot) -> Senders:
+        telegram = TelegramSender(bot)
+        photos = SchedulePhotos(ScheduleChart())
+        return cls(telegram, photos, AlertSender(telegram, photos))
+
+
 async def send_run(
     storage: SqlStorage,
-    bot: Bot,
+    senders: Senders,
     fake: FakeProcess,
     *,
     rate: float,
@@ -169,11 +135,12 @@ async def send_run(
     fake received in that window (and the 429s until the sender stopped)."""
     clock = SystemClock()
     budget = LocalSendBudget(clock, rate=rate)
-    telegram = TelegramSender(bot)
-    alerts = AlertSender(telegram, SchedulePhotos(ScheduleChart()))  # as the service sends
     config = DeliveryConfig(paid_broadcast=paid)
-    sender = OutboxSender(storage.outbox, telegram, budget, clock, config, alerts=alerts)
+    sender = OutboxSender(
+        storage.outbox, senders.telegram, budget, clock, config, alerts=senders.alerts
+    )
     before = await fake.tally()
+    cpu = time.process_time()
     started = time.perf_counter()
     await sender.start()
     try:
@@ -186,35 +153,50 @@ async def send_run(
         elapsed = time.perf_counter() - started
     finally:
         await sender.stop()
+    cpu = time.process_time() - cpu
     after = await fake.tally()
-    return Run(
-        measured["sent"] - before["sent"], elapsed, after["errors_429"] - before["errors_429"]
-    )
+    delivered = measured["sent"] - before["sent"]
+    return Run(delivered, elapsed, after["errors_429"] - before["errors_429"], cpu)
 
 
-async def run_fanout(url: str | None, size: Size) -> dict[str, Any]:
-    """The whole benchmark; its figures."""
-    async with bench_database(url) as database, fake_process() as fake:
+async def run_fanout(url: str | None, size: Size, *, load: bool = False) -> dict[str, Any]:
+    """The whole benchmark (beside a CPU burner with ``load``); its figures."""
+    async with (
+        cpu_burner(load),
+        bench_database(url) as database,
+        fake_process() as fake,
+    ):
         engine = database.engine
         storage = SqlStorage.from_engine(engine, SystemClock())
-        session = AiohttpSession(api=TelegramAPIServer.from_base(fake.base_url))
-        bot = Bot(DEFAULT_TOKEN, session=session)
+        api = TelegramAPIServer.from_base(fake.base_url)
+        bot = Bot(DEFAULT_TOKEN, session=AiohttpSession(api=api))
+        senders = Senders.over(bot)
         freeze_startup_heap()  # as the service does once started
         try:
             queued, enqueue_s = await plan_fanout(storage, size.subscribers)
             if queued != size.subscribers:
                 raise CliError(f"planned {queued} messages for {size.subscribers} subscribers")
             await fake.control("POST", "/_bench/people", {"first": FIRST_CHAT, "count": queued})
-            runs = await _send_runs(storage, bot, fake, size)
+            runs = await _send_runs(storage, senders, fake, size)
+            final = await fake.tally(first=FIRST_CHAT, count=queued)
+            form = alert_form(bot, await _payload_of(storage, FIRST_CHAT), senders.photos)
+            bare = await _bare_run(fake, api.api_url(DEFAULT_TOKEN, "sendPhoto"), form, size)
         finally:
-            await session.close()
-        final = await fake.tally(first=FIRST_CHAT, count=queued)
+            await bot.session.close()
+        cpu_per_1000_s = per_1000(runs[2].cpu_s, runs[2].delivered)
         figures = {
             "benchmark": "fanout",
             "database": engine.dialect.name,
+            "load": load,
             "subscribers": size.subscribers,
             "enqueue_s": round(enqueue_s, 3),
             **_run_figures(*runs),
+            "cpu_per_1000_s": cpu_per_1000_s,
+            "bare_cpu_per_1000_s": per_1000(bare.cpu_s, bare.ok),
+            "overhead_ratio": overhead(cpu_per_1000_s, per_1000(bare.cpu_s, bare.ok)),
+            "bare_requests": bare.ok,
+            "bare_failed": bare.failed,
+            "bare_per_s": round(bare.ok / bare.seconds, 1) if bare.seconds > 0 else 0.0,
             "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
             "fake_peak_rss_mb": fake.peak_rss_mb(),
             "delivered": final["sent"],
@@ -233,18 +215,36 @@ async def run_fanout(url: str | None, size: Size) -> dict[str, Any]:
 
 
 async def _send_runs(
-    storage: SqlStorage, bot: Bot, fake: FakeProcess, size: Size
+    storage: SqlStorage, senders: Senders, fake: FakeProcess, size: Size
 ) -> tuple[Run, Run, Run]:
     """At 30/s and at 1000/s (paid) with the fake's limits on, then unlimited until done."""
     await fake.limits(enabled=True)
-    at_30 = await send_run(storage, bot, fake, rate=DEFAULT_RATE, seconds=size.seconds_at_30)
+    at_30 = await send_run(storage, senders, fake, rate=DEFAULT_RATE, seconds=size.seconds_at_30)
     await fake.limits(enabled=True)
     at_1000 = await send_run(
-        storage, bot, fake, rate=PAID_RATE, seconds=size.seconds_at_1000, paid=True
+        storage, senders, fake, rate=PAID_RATE, seconds=size.seconds_at_1000, paid=True
     )
     await fake.limits(enabled=False)
-    raw = await send_run(storage, bot, fake, rate=UNLIMITED, seconds=None)
+    raw = await send_run(storage, senders, fake, rate=UNLIMITED, seconds=None)
     return at_30, at_1000, raw
+
+
+async def _payload_of(storage: SqlStorage, chat_id: int) -> dict[str, Any]:
+    """The outbox payload planned for ``chat_id``."""
+    query = select(outbox.c.payload).where(outbox.c.chat_id == chat_id)
+    async with storage.engine.connect() as conn:
+        payload = await conn.scalar(query)
+    if not isinstance(payload, dict):
+        raise CliError(f"no payload planned for chat {chat_id}")
+    return payload
+
+
+async def _bare_run(fake: FakeProcess, url: str, form: dict[str, str], size: Size) -> BareRun:
+    """The bare client's run, to chats of its own after the subscribers' (limits still off)."""
+    first = FIRST_CHAT + size.subscribers
+    await fake.control("POST", "/_bench/people", {"first": first, "count": size.bare_requests})
+    chats = range(first, first + size.bare_requests)
+    return await bare_client_run(url, form, chats, DeliveryConfig().max_in_flight)
 
 
 def _run_figures(at_30: Run, at_1000: Run, raw: Run) -> dict[str, Any]:
@@ -276,7 +276,8 @@ async def _main(args: argparse.Namespace) -> dict[str, Any]:
     task = asyncio.current_task()
     assert task is not None
     asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, task.cancel)
-    return await run_fanout(args.database_url, QUICK if args.quick else FULL)
+    size = QUICK if args.quick else FULL
+    return await run_fanout(args.database_url, size, load=bool(args.load))
 
 
 def run_fanout_bench(args: argparse.Namespace) -> int:

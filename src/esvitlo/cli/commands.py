@@ -12,9 +12,9 @@ from pathlib import Path
 from esvitlo.cli.documents import load_directory, load_file, resolve_region
 from esvitlo.cli.errors import CliError, SourcesDown
 from esvitlo.cli.terminal import terminal_text, wants_color
-from esvitlo.domain.catalogue import Catalogue, CatalogueError, Region
+from esvitlo.domain.catalogue import Catalogue, CatalogueError, Region, display_url
 from esvitlo.domain.export import queue_document
-from esvitlo.domain.freshness import assess
+from esvitlo.domain.freshness import StaleReason, assess, judge
 from esvitlo.domain.model import DataStatus, QueueSchedule, RegionSnapshot, normalize_queue
 from esvitlo.domain.render import render_schedule
 from esvitlo.domain.replay import describe_check, replay
@@ -36,27 +36,42 @@ def _catalogue(settings: Settings) -> Catalogue:
         raise CliError(f"region catalogue {settings.regions_file or '(built in)'}: {exc}") from None
 
 
+NO_PUBLIC_SCHEDULE = "no public schedule"
+
+
 def regions(args: argparse.Namespace) -> int:
-    """List regions with their sources."""
+    """List every region: its sources in priority order, or that it has no public schedule.
+
+    URLs are shown as ``display_url`` gives them (no credentials or query), also in JSON.
+    """
     catalogue = _catalogue(_settings())
     if args.json:
-        rows = [
-            {
-                "id": r.id,
-                "name_uk": r.name_uk,
-                "name_en": r.name_en,
-                "tz": r.tz,
-                "sources": [{"kind": s.kind.value, "url": s.url} for s in r.sources],
-            }
-            for r in catalogue.regions
-        ]
-        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        print(json.dumps([_region_row(r) for r in catalogue.regions], ensure_ascii=False, indent=2))
         return 0
     for region in catalogue.regions:
         print(f"{region.id:<16} {region.name_en} / {region.name_uk}")
+        if not region.has_schedule:
+            print(f"{'':<16} {NO_PUBLIC_SCHEDULE}")
         for priority, source in enumerate(region.sources, start=1):
-            print(f"{'':<16} {priority}. {source.kind.value:<6} {source.url}")
+            print(f"{'':<16} {priority}. {source.kind.value:<6} {display_url(source.url)}")
+    with_schedule = sum(1 for r in catalogue.regions if r.has_schedule)
+    print(
+        f"{len(catalogue.regions)} regions: {with_schedule} with schedules, "
+        f"{len(catalogue.regions) - with_schedule} with {NO_PUBLIC_SCHEDULE}"
+    )
     return 0
+
+
+def _region_row(region: Region) -> dict[str, object]:
+    return {
+        "id": region.id,
+        "name_uk": region.name_uk,
+        "name_en": region.name_en,
+        "tz": region.tz,
+        "schedule": region.has_schedule,
+        "sources": [{"kind": s.kind.value, "url": display_url(s.url)} for s in region.sources],
+        "aliases": list(region.aliases),
+    }
 
 
 def _parse_now(text: str | None) -> datetime:
@@ -95,12 +110,16 @@ def schedule(args: argparse.Namespace) -> int:
         if len(args.args) != 2:
             raise CliError("give REGION and QUEUE, e.g. esvitlo schedule kyiv 3.1")
         region = resolve_region(catalogue, args.args[0])
+        if not region.has_schedule:
+            raise CliError(f"region {region.id!r} has {NO_PUBLIC_SCHEDULE} (see esvitlo regions)")
         snapshot, status = _fetch_live(settings, region, now)
     queue = _queue(snapshot, args.args[-1])
     if args.json:
         print(json.dumps(queue_document(snapshot.region, queue, status, snapshot.zone)))
         return 0
-    html = _schedule_text(snapshot, queue, status, now, args.lang, region)
+    # a live fetch that fails raises, so only the snapshot's own times can make it stale
+    reason = judge(snapshot, now, settings.freshness()).reason
+    html = _schedule_text(snapshot, queue, status, now, args.lang, region, stale_reason=reason)
     print(terminal_text(html, color=wants_color(sys.stdout)))
     return 0
 
@@ -126,6 +145,8 @@ def _schedule_text(
     now: datetime,
     lang: str,
     region: Region | None,
+    *,
+    stale_reason: StaleReason | None = None,
 ) -> str:
     return render_schedule(
         texts_for(lang),
@@ -137,6 +158,7 @@ def _schedule_text(
         status=status,
         updated_at=snapshot.data_updated_at,
         stale_since=snapshot.fetched_at,
+        stale_reason=stale_reason,
     )
 
 

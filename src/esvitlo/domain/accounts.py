@@ -76,12 +76,17 @@ class NotificationSettings:
 
     user_id: int
     schedule_changes: bool = True
-    tomorrow: bool = True
+    tomorrow: bool = True  # a new schedule published, today's or tomorrow's (its first name)
+    emergency: bool = True  # emergency outages starting and ending
     reminders: bool = True
     remind_before_off: tuple[int, ...] = (15,)
     remind_before_on: tuple[int, ...] = ()
     quiet_start: time | None = None
     quiet_end: time | None = None
+    # crowd alerts (unscheduled outage likely); None: the default, on unless the user has a
+    # power monitor of their own (decided where the alert is planned)
+    crowd: bool | None = None
+    crowd_plan: bool = False  # the queue's power back earlier / later than planned
 
     def __post_init__(self) -> None:
         _check_lead_times("remind_before_off", self.remind_before_off)

@@ -2,17 +2,22 @@
 
 A check can change several days of a queue at once (today edited while tomorrow appears);
 each changed day is a part of the alert. Which parts a follower gets depends on their
-settings (``tomorrow`` for a day that appeared, ``schedule_changes`` for a change), so an
-alert carries one version per set of settings that picks a different set of parts, each
-rendered once per language; a follower whose settings pick no part gets nothing.
+settings (``tomorrow``, shown as "new schedule published", for a day that appeared today or
+tomorrow; ``schedule_changes`` for a change; ``emergency`` for emergency outages starting or
+ending), so an alert carries one version per set of settings that picks a different set of
+parts, each rendered once per language; a follower whose settings pick no part gets nothing.
+An emergency part mixes with the others like any part: one message per queue and check, the
+days in date order, sent at the most urgent priority of the parts it carries (an emergency
+part makes the whole message go out just after power alerts).
 
 The topic names the queue (``schedule:{region}:{queue}``): a newer alert replaces one still
 waiting for the same chat. That chat never saw what the older one said, so it gets the
 version ``restated``: its parts announced in full, without "was / now" lines, together with
 the queue's other published days this check did not change (the older message may have
 been about them). The idempotency key is made from every part's date, the revision of the
-stored day it replaces and the new day's fingerprint: planning the same check twice adds
-nothing, while a schedule that flips back and forth alerts every time.
+stored day it replaces and the new day's fingerprint (its state included): planning the
+same check twice adds nothing, while a schedule that flips back and forth, or a day going
+emergency, normal and emergency again, alerts every time.
 """
 
 from __future__ import annotations
@@ -29,8 +34,8 @@ from esvitlo.domain.alert_messages import AlertMessage, AlertPicture, Highlight
 from esvitlo.domain.catalogue import Region
 from esvitlo.domain.changes import ChangeKind, DayChange, DayDiff, QueueCheck, fingerprint
 from esvitlo.domain.channel_posts import SchedulePicture
-from esvitlo.domain.delivery import PRIORITY_TODAY, PRIORITY_TOMORROW
-from esvitlo.domain.model import DaySchedule, QueueSchedule, RegionSnapshot
+from esvitlo.domain.delivery import change_priority
+from esvitlo.domain.model import DaySchedule, DayState, QueueSchedule, RegionSnapshot
 from esvitlo.domain.render import CAPTION_LIMIT, TEXT_LIMIT, new_outages, render_change
 from esvitlo.domain.texts import DEFAULT_LANGUAGE, queue_title, texts_for
 
@@ -38,18 +43,22 @@ LANGUAGES = (DEFAULT_LANGUAGE, "en")
 """The languages an alert is rendered in; other languages read the default one."""
 SCHEDULE_ALERT = "schedule_change"
 """The outbox kind of a schedule change alert."""
-TOMORROW_SETTING = "tomorrow"
+PUBLISHED_SETTING = "tomorrow"
+"""A schedule published (today or tomorrow); the setting keeps its first name."""
 CHANGES_SETTING = "schedule_changes"
+EMERGENCY_SETTING = "emergency"
 
 
 def setting_for(kind: ChangeKind) -> str:
     """The notification setting that must be on for a user to hear of this kind of change."""
-    return TOMORROW_SETTING if kind is ChangeKind.TOMORROW_APPEARED else CHANGES_SETTING
+    if kind.emergency:
+        return EMERGENCY_SETTING
+    return PUBLISHED_SETTING if kind.appeared else CHANGES_SETTING
 
 
 def priority_for(kind: ChangeKind) -> int:
-    """Today's changes before tomorrow's."""
-    return PRIORITY_TODAY if kind is ChangeKind.TODAY_CHANGED else PRIORITY_TOMORROW
+    """Emergency outages first, then today's schedule, then tomorrow's."""
+    return change_priority(kind)
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,13 +130,18 @@ class ChangeAlert:
 
 
 def restatement(change: DayChange, today: date) -> DayChange:
-    """The same new day told as a first announcement, with no reference to the old one."""
+    """The same new day told as a first announcement, with no reference to the old one
+    (the end of emergency outages keeps its heading: the day is told in full under it)."""
+    if change.kind is ChangeKind.EMERGENCY_ENDED:
+        return DayChange(change.kind, None, change.new, DayDiff(added=change.new.outages))
     return announcement(change.new, today)
 
 
 def announcement(day: DaySchedule, today: date) -> DayChange:
-    """A published day told in full, as when it first appeared."""
-    kind = ChangeKind.TOMORROW_APPEARED if day.date > today else ChangeKind.TODAY_CHANGED
+    """A published day told in full, as when it first appeared (or turned emergency)."""
+    if day.state is DayState.EMERGENCY:
+        return DayChange(ChangeKind.EMERGENCY_STARTED, None, day, DayDiff())
+    kind = ChangeKind.TOMORROW_APPEARED if day.date > today else ChangeKind.TODAY_APPEARED
     return DayChange(kind, None, day, DayDiff(added=day.outages))
 
 

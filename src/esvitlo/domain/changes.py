@@ -4,13 +4,22 @@ Days are matched by their local date, so a midnight rollover (yesterday's "tomor
 becoming "today") compares a day with itself and is not a change. A source error is never
 a change: the previous schedule is kept. A day the source withdraws to "not yet published"
 keeps the last published version.
+
+A day that was not published (never stored, pending, or the placeholder below) and now is
+has *appeared*: it is told in full as a newly published schedule, today as well as tomorrow
+(feeds often publish just after midnight), never as a change with every outage added. A
+today with no outages that follows nothing published is the all-``yes`` placeholder DTEK
+carries past midnight as often as a real quiet day, so it is stored as still pending and the
+outages published later are the schedule appearing. A day turning emergency (its schedule
+suspended by emergency cuts) and one leaving emergency for a published schedule are events
+of their own kinds, whatever came before.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
 
@@ -27,9 +36,27 @@ from esvitlo.domain.model import (
 class ChangeKind(StrEnum):
     """Why a day's schedule deserves an alert."""
 
-    TOMORROW_APPEARED = "tomorrow_appeared"
-    TODAY_CHANGED = "today_changed"
+    TOMORROW_APPEARED = "tomorrow_appeared"  # published where nothing was
+    TODAY_APPEARED = "today_appeared"
+    TODAY_CHANGED = "today_changed"  # a published schedule edited
     TOMORROW_CHANGED = "tomorrow_changed"
+    EMERGENCY_STARTED = "emergency_started"  # the day's schedule suspended by emergency cuts
+    EMERGENCY_ENDED = "emergency_ended"  # a published schedule applies again
+
+    @property
+    def appeared(self) -> bool:
+        """Whether the day was published where nothing was before."""
+        return self in (ChangeKind.TODAY_APPEARED, ChangeKind.TOMORROW_APPEARED)
+
+    @property
+    def edits(self) -> bool:
+        """Whether the change edits a published schedule (told as what was and what is)."""
+        return self in (ChangeKind.TODAY_CHANGED, ChangeKind.TOMORROW_CHANGED)
+
+    @property
+    def emergency(self) -> bool:
+        """Whether the change starts or ends emergency outages."""
+        return self in (ChangeKind.EMERGENCY_STARTED, ChangeKind.EMERGENCY_ENDED)
 
 
 class Decision(StrEnum):
@@ -156,16 +183,30 @@ def _day_change(old: DaySchedule | None, new: DaySchedule, today: date) -> DayCh
     if new.state is DayState.PENDING:
         return None
     tomorrow = new.date > today
+    if new.state is DayState.EMERGENCY:
+        if old is None or old.state is not DayState.EMERGENCY:
+            return DayChange(ChangeKind.EMERGENCY_STARTED, old, new, DayDiff(added=new.outages))
+        if old.outages == new.outages:
+            return None
+        # a source that names its emergency cuts' hours moved them: an edit like any other
+        kind = ChangeKind.TOMORROW_CHANGED if tomorrow else ChangeKind.TODAY_CHANGED
+        return DayChange(kind, old, new, diff_spans(old.outages, new.outages))
     if old is None or old.state is DayState.PENDING:
-        if tomorrow:
-            return DayChange(ChangeKind.TOMORROW_APPEARED, old, new, DayDiff(added=new.outages))
-        if new.outages or new.state is DayState.EMERGENCY:
-            return DayChange(ChangeKind.TODAY_CHANGED, old, new, DayDiff(added=new.outages))
-        return None
+        kind = ChangeKind.TOMORROW_APPEARED if tomorrow else ChangeKind.TODAY_APPEARED
+        return DayChange(kind, old, new, DayDiff(added=new.outages))
+    if old.state is DayState.EMERGENCY:
+        return DayChange(ChangeKind.EMERGENCY_ENDED, old, new, DayDiff(added=new.outages))
     if old.canonical() == new.canonical():
         return None
     kind = ChangeKind.TOMORROW_CHANGED if tomorrow else ChangeKind.TODAY_CHANGED
     return DayChange(kind, old, new, diff_spans(old.outages, new.outages))
+
+
+def _placeholder(old: DaySchedule | None, new: DaySchedule, today: date) -> bool:
+    """Whether ``new`` is a today with no outages following nothing published (see above)."""
+    unpublished = old is None or old.state is DayState.PENDING
+    quiet = new.state is DayState.PUBLISHED and not new.outages
+    return unpublished and quiet and new.date == today
 
 
 def check_queue(
@@ -191,6 +232,8 @@ def check_queue(
         old = previous.get(day.date)
         if day.state is DayState.PENDING and old is not None and old.published:
             continue
+        if _placeholder(old, day, today):
+            day = replace(day, state=DayState.PENDING)
         keep[day.date] = day
         if stored is not None and (change := _day_change(old, day, today)):
             changes.append(change)

@@ -21,14 +21,14 @@ from zoneinfo import ZoneInfo
 
 from esvitlo.domain.accounts import CaptionStyle, PostMode
 from esvitlo.domain.catalogue import Region
-from esvitlo.domain.changes import ChangeKind, DayChange, QueueCheck, fingerprint
+from esvitlo.domain.changes import DayChange, QueueCheck, fingerprint
 from esvitlo.domain.channel_captions import (
     CaptionParts,
     picture_title,
     templated_caption,
     updated_text,
 )
-from esvitlo.domain.delivery import PRIORITY_TODAY, PRIORITY_TOMORROW
+from esvitlo.domain.delivery import PRIORITY_TODAY, change_priority
 from esvitlo.domain.model import (
     DataStatus,
     DaySchedule,
@@ -206,14 +206,19 @@ class ChannelPost:
 
 
 def _header(texts: Texts, changes: Sequence[DayChange]) -> str:
+    """What changed; emergency outages starting or ending lead even when another day changed
+    too (the schedule under the header shows both days)."""
+    emergency = [change for change in changes if change.kind.emergency]
+    if emergency:
+        return change_heading(texts, emergency[0])
     if len({change.date for change in changes}) > 1:
         return texts.post_days_changed
     return change_heading(texts, changes[0])
 
 
 def _priority(changes: Sequence[DayChange]) -> int:
-    today = any(change.kind is ChangeKind.TODAY_CHANGED for change in changes)
-    return PRIORITY_TODAY if today else PRIORITY_TOMORROW
+    """The most urgent of the changes' priorities (an emergency first, then today)."""
+    return min(change_priority(change.kind) for change in changes)
 
 
 def channel_posts(

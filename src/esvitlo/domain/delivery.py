@@ -1,7 +1,9 @@
 """What the delivery pipeline moves: outbox messages, their priorities and recipients.
 
-Priorities are small integers, smaller is sent sooner: power alerts and reminders come
-first, then today's schedule changes, then tomorrow's, and broadcasts last.
+Priorities are small integers, smaller is sent sooner: power alerts first, then emergency
+outages starting or ending, reminders, today's schedule changes, tomorrow's, and broadcasts
+last. The numbers live in outbox rows, for ordering; reminders moved from 1 to 2 when
+emergency alerts came in between (migration 0008 moves the waiting ones).
 """
 
 from __future__ import annotations
@@ -13,12 +15,22 @@ from enum import StrEnum
 from typing import Any
 
 from esvitlo.domain.accounts import NotificationSettings
+from esvitlo.domain.changes import ChangeKind
 
 PRIORITY_POWER = 0
-PRIORITY_REMINDER = 1
+PRIORITY_EMERGENCY = 1
+PRIORITY_REMINDER = 2
 PRIORITY_TODAY = 3
 PRIORITY_TOMORROW = 5
 PRIORITY_BROADCAST = 9
+
+
+def change_priority(kind: ChangeKind) -> int:
+    """A schedule alert's or post's priority: emergency outages first, then today, tomorrow."""
+    if kind.emergency:
+        return PRIORITY_EMERGENCY
+    today = kind in (ChangeKind.TODAY_CHANGED, ChangeKind.TODAY_APPEARED)
+    return PRIORITY_TODAY if today else PRIORITY_TOMORROW
 
 
 class OutboxStatus(StrEnum):

@@ -8,6 +8,7 @@ from enum import StrEnum
 
 from esvitlo.domain.dtek import parse_dtek
 from esvitlo.domain.model import RegionSnapshot, ScheduleFormatError
+from esvitlo.domain.mykolaiv import is_bundle, parse_mykolaiv
 from esvitlo.domain.yasno import parse_yasno
 
 
@@ -16,6 +17,7 @@ class SourceKind(StrEnum):
 
     DTEK = "dtek"
     YASNO = "yasno"
+    MYKOLAIV = "mykolaiv"  # the three API documents bundled: see domain.mykolaiv
 
 
 def decode_json(data: bytes | str) -> object:
@@ -31,11 +33,15 @@ def detect_kind(doc: object) -> SourceKind:
     if isinstance(doc, Mapping):
         if "fact" in doc:
             return SourceKind.DTEK
+        if is_bundle(doc):
+            return SourceKind.MYKOLAIV
         if doc and all(
             isinstance(v, Mapping) and ("today" in v or "tomorrow" in v) for v in doc.values()
         ):
             return SourceKind.YASNO
-    raise ScheduleFormatError("not a known schedule format (no 'fact' and no YASNO groups)")
+    raise ScheduleFormatError(
+        "not a known schedule format (no 'fact', no YASNO groups, no Mykolaiv bundle)"
+    )
 
 
 def parse_document(
@@ -45,6 +51,8 @@ def parse_document(
     kind = kind or detect_kind(doc)
     if kind is SourceKind.DTEK:
         return parse_dtek(doc, region=region, tz=tz)
+    if kind is SourceKind.MYKOLAIV:
+        return parse_mykolaiv(doc, region=region, tz=tz)
     return parse_yasno(doc, region=region, tz=tz)
 
 

@@ -2,7 +2,10 @@
 
 Hour key ``h`` is the local wall-clock hour ``[h-1:00, h:00)``; ``first`` / ``second`` are
 its halves. Days are keyed by the Unix time of local midnight and identified here by their
-local date, never by their position in the document.
+local date, never by their position in the document. An hour value we do not know keeps its
+day, the hour marked unreadable (``DaySchedule.unreadable``, ``RegionSnapshot.unreadable``).
+A queue only the weekly template (``preset``) knows gets, for each day of ``fact``, a day not
+yet published whose possible outages are the template's.
 """
 
 from __future__ import annotations
@@ -17,8 +20,10 @@ from esvitlo.domain.model import (
     QueueSchedule,
     RegionSnapshot,
     ScheduleFormatError,
+    Span,
+    UnreadableValue,
     normalize_queue,
-    parse_iso_utc,
+    parse_stamp,
     queue_sort_key,
     spans_from_mask,
 )
@@ -40,15 +45,20 @@ _POSSIBLE_CODES: dict[str, tuple[bool, bool]] = {
 }
 
 
-class _Masks:
-    """Half-hour outage and possible-outage cells of one (queue, day)."""
+_VALUE_SHOWN = 40  # characters of an unknown value kept for the logs
 
-    __slots__ = ("outage", "possible", "unknown")
+
+class _Masks:
+    """Half-hour outage, possible-outage and unreadable cells of one (queue, day), and the
+    unknown values that made the unreadable ones."""
+
+    __slots__ = ("outage", "possible", "unknown", "unreadable")
 
     def __init__(self) -> None:
         self.outage = [False] * 48
         self.possible = [False] * 48
-        self.unknown = False
+        self.unreadable = [False] * 48
+        self.unknown: list[str] = []
 
 
 def _read_hours(hours: object, where: str, warnings: list[str]) -> _Masks:
@@ -66,12 +76,15 @@ def _read_hours(hours: object, where: str, warnings: list[str]) -> _Masks:
         elif name in _POSSIBLE_CODES:
             layer, halves = masks.possible, _POSSIBLE_CODES[name]
         else:
-            masks.unknown = True
-            warnings.append(f"{where} hour {key}: unknown code {code!r} ignored")
-            continue
+            layer, halves = masks.unreadable, (True, True)
+            masks.unknown.append(repr(code)[:_VALUE_SHOWN])
         layer[first] = layer[first] or halves[0]
         layer[first + 1] = layer[first + 1] or halves[1]
     return masks
+
+
+def _unreadable(queue: str, day: date | None, cell: _Masks) -> list[UnreadableValue]:
+    return [UnreadableValue("hour_value", queue, day, value) for value in cell.unknown]
 
 
 def _kind(value: object) -> str:
@@ -87,14 +100,17 @@ def _day_date(key: object, zone: ZoneInfo) -> date:
 
 
 def _parse_update(text: object, zone: ZoneInfo, warnings: list[str]) -> datetime | None:
+    """``fact.update``: local ``dd.mm.yyyy HH:MM``, or a Unix time as other stamps may be."""
     if text is None or text == "":
         return None
     try:
         local = datetime.strptime(str(text), "%d.%m.%Y %H:%M")
         return local.replace(tzinfo=zone).astimezone(UTC)
     except (ValueError, OverflowError):
-        warnings.append(f"fact.update {text!r} is not dd.mm.yyyy HH:MM; ignored")
-        return None
+        stamp = parse_stamp(text)
+        if stamp is None:
+            warnings.append(f"fact.update {text!r} is not dd.mm.yyyy HH:MM; ignored")
+        return stamp
 
 
 def _fact_days(fact: Mapping[str, object], zone: ZoneInfo) -> dict[date, object]:
@@ -155,16 +171,7 @@ def parse_dtek(doc: object, *, region: str, tz: str = "Europe/Kyiv") -> RegionSn
     preset = doc.get("preset")
     weeks = _preset_weeks(preset, warnings)
     today = _today(fact, days, zone)
-
-    masks: dict[str, dict[date, _Masks]] = {}
-    for day, groups in days.items():
-        if not isinstance(groups, Mapping):
-            raise ScheduleFormatError(f"fact.data[{day}]: expected an object of groups")
-        for group, hours in groups.items():
-            where = f"fact.data[{day}].{group}"
-            masks.setdefault(normalize_queue(str(group)), {})[day] = _read_hours(
-                hours, where, warnings
-            )
+    masks = _fact_masks(days, warnings)
     pending = {
         day
         for day in days
@@ -172,27 +179,22 @@ def parse_dtek(doc: object, *, region: str, tz: str = "Europe/Kyiv") -> RegionSn
         and day > today
         and all(not any(m[day].outage) and not m[day].unknown for m in masks.values() if day in m)
     }
-    possible = _possible_layers(weeks, days, warnings)
+    templates, unreadable = _template_cells(weeks, days, warnings)
     names = _names(preset)
     queues: dict[str, QueueSchedule] = {}
     known = set(masks) | {normalize_queue(str(group)) for group in weeks}
     for queue in sorted(known, key=queue_sort_key):
-        by_day = masks.get(queue, {})
-        schedule_days = []
-        for day, cell in by_day.items():
-            weekly = possible.get(queue, {}).get(day)
-            possible_mask = [
-                a or b for a, b in zip(cell.possible, weekly or cell.possible, strict=True)
-            ]
-            schedule_days.append(
-                DaySchedule(
-                    date=day,
-                    state=DayState.PENDING if day in pending else DayState.PUBLISHED,
-                    outages=spans_from_mask(cell.outage, HALF_HOUR),
-                    possible=spans_from_mask(possible_mask, HALF_HOUR),
-                )
+        template = templates.get(queue, {})
+        if queue in masks:
+            cells = masks[queue]
+            schedule_days = tuple(
+                _fact_day(day, cell, template.get(day), pending=day in pending)
+                for day, cell in cells.items()
             )
-        queues[queue] = QueueSchedule(queue, names.get(queue), tuple(schedule_days))
+            unreadable += [v for day, cell in cells.items() for v in _unreadable(queue, day, cell)]
+        else:  # only the weekly template knows this queue
+            schedule_days = tuple(_template_day(day, cell) for day, cell in template.items())
+        queues[queue] = QueueSchedule(queue, names.get(queue), schedule_days)
 
     status = doc.get("lastUpdateStatus")
     source_ok, message = True, None
@@ -206,31 +208,91 @@ def parse_dtek(doc: object, *, region: str, tz: str = "Europe/Kyiv") -> RegionSn
         source_ok=source_ok,
         source_message=message,
         data_updated_at=_parse_update(fact.get("update"), zone, warnings),
-        fetched_at=parse_iso_utc(doc.get("lastUpdated")),
-        checked_at=parse_iso_utc(status.get("at")) if isinstance(status, Mapping) else None,
+        fetched_at=parse_stamp(doc.get("lastUpdated")),
+        checked_at=parse_stamp(status.get("at")) if isinstance(status, Mapping) else None,
         today=today,
         warnings=tuple(warnings),
+        unreadable=tuple(unreadable),
     )
 
 
-def _possible_layers(
+def _fact_masks(days: Mapping[date, object], warnings: list[str]) -> dict[str, dict[date, _Masks]]:
+    """Each queue's cells per day of ``fact``."""
+    masks: dict[str, dict[date, _Masks]] = {}
+    for day, groups in days.items():
+        if not isinstance(groups, Mapping):
+            raise ScheduleFormatError(f"fact.data[{day}]: expected an object of groups")
+        for group, hours in groups.items():
+            where = f"fact.data[{day}].{group}"
+            masks.setdefault(normalize_queue(str(group)), {})[day] = _read_hours(
+                hours, where, warnings
+            )
+    return masks
+
+
+def _fact_day(day: date, cell: _Masks, weekly: _Masks | None, *, pending: bool) -> DaySchedule:
+    """A day of ``fact``, its possible outages joined with the weekly template's."""
+    possible = cell.possible
+    if weekly is not None:
+        possible = [a or b for a, b in zip(cell.possible, weekly.possible, strict=True)]
+    return DaySchedule(
+        date=day,
+        state=DayState.PENDING if pending else DayState.PUBLISHED,
+        outages=spans_from_mask(cell.outage, HALF_HOUR),
+        possible=spans_from_mask(possible, HALF_HOUR),
+        unreadable=_unreadable_spans(cell),
+    )
+
+
+def _template_day(day: date, weekly: _Masks) -> DaySchedule:
+    """A day of a queue ``fact`` does not have: not published, the template's possible
+    outages (and the template's unknown hours as unreadable)."""
+    return DaySchedule(
+        date=day,
+        state=DayState.PENDING,
+        possible=spans_from_mask(weekly.possible, HALF_HOUR),
+        unreadable=_unreadable_spans(weekly),
+    )
+
+
+def _unreadable_spans(cell: _Masks) -> tuple[Span, ...]:
+    """The unreadable spans (rare: skip the scan when the cell had no unknown value)."""
+    return spans_from_mask(cell.unreadable, HALF_HOUR) if cell.unknown else ()
+
+
+def _template_cells(
     weeks: Mapping[str, object], days: Mapping[date, object], warnings: list[str]
-) -> dict[str, dict[date, list[bool]]]:
-    """Possible-outage masks from the weekly preset for each day present in ``fact``."""
-    layers: dict[str, dict[date, list[bool]]] = {}
+) -> tuple[dict[str, dict[date, _Masks]], list[UnreadableValue]]:
+    """The weekly preset's cells for each day present in ``fact``, per queue, and the unknown
+    values it holds (each weekday read once, so a value is told once, without a date)."""
+    layers: dict[str, dict[date, _Masks]] = {}
+    unreadable: list[UnreadableValue] = []
     for group, week in weeks.items():
         if not isinstance(week, Mapping):
             warnings.append(f"preset.data.{group}: not an object; ignored")
             continue
         queue = normalize_queue(str(group))
+        read: dict[int, _Masks | None] = {}
         for day in days:
-            hours = week.get(str(day.isoweekday()))
-            if hours is None:
-                continue
-            try:
-                cell = _read_hours(hours, f"preset.data.{group}[{day.isoweekday()}]", warnings)
-            except ScheduleFormatError as exc:
-                warnings.append(f"{exc}; ignored")
-                continue
-            layers.setdefault(queue, {})[day] = cell.possible
-    return layers
+            weekday = day.isoweekday()
+            if weekday not in read:
+                read[weekday] = _weekday_cell(week, str(group), weekday, warnings)
+                unreadable += _unreadable(queue, None, read[weekday] or _Masks())
+            cell = read[weekday]
+            if cell is not None:
+                layers.setdefault(queue, {})[day] = cell
+    return layers, unreadable
+
+
+def _weekday_cell(
+    week: Mapping[str, object], group: str, weekday: int, warnings: list[str]
+) -> _Masks | None:
+    """One weekday of a queue's template; None when absent or not an object of hours."""
+    hours = week.get(str(weekday))
+    if hours is None:
+        return None
+    try:
+        return _read_hours(hours, f"preset.data.{group}[{weekday}]", warnings)
+    except ScheduleFormatError as exc:
+        warnings.append(f"{exc}; ignored")
+        return None

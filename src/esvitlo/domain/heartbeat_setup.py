@@ -24,6 +24,15 @@ def heartbeat_url(base: str, secret: str) -> str:
     return f"{base.rstrip('/')}/hb/{secret}"
 
 
+def svitlobot_url(heartbeat: str) -> tuple[str, str] | None:
+    """The Svitlobot-compatible form of a heartbeat URL and its key:
+    ``{base}/channelPing?channel_key={secret}``; None when ``heartbeat`` is not one."""
+    base, sep, secret = heartbeat.rpartition("/hb/")
+    if not sep or not secret:
+        return None
+    return f"{base}/channelPing?channel_key={secret}", secret
+
+
 def is_local_base(base: str) -> bool:
     """Whether ``base``'s host is a local name or a private, loopback or unspecified address."""
     try:

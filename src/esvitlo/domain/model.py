@@ -100,6 +100,9 @@ class DaySchedule:
     state: DayState
     outages: tuple[Span, ...] = ()
     possible: tuple[Span, ...] = ()
+    # parts whose value the parser did not know: shown as "could not be read"; left out of
+    # canonical() (see there)
+    unreadable: tuple[Span, ...] = ()
 
     @property
     def published(self) -> bool:
@@ -110,7 +113,11 @@ class DaySchedule:
         return sum(span.minutes for span in self.outages)
 
     def canonical(self) -> str:
-        """Stable text of what the fact layer says; the basis of the fingerprint."""
+        """Stable text of what the fact layer says; the basis of the fingerprint.
+
+        ``unreadable`` is not part of it: it says nothing about outages, storage does not keep
+        it, and a feed's glitch appearing or going away must not alert as a schedule change.
+        """
         spans = ",".join(f"{s.start}-{s.end}" for s in self.outages)
         return f"{self.date.isoformat()}|{self.state.value}|{spans}"
 
@@ -131,6 +138,20 @@ class QueueSchedule:
 
 
 @dataclass(frozen=True, slots=True)
+class UnreadableValue:
+    """A value of a feed the parser does not know; its day is kept with that part unreadable.
+
+    ``kind`` names what it is (``hour_value``: a DTEK hour, ``slot_type``: a YASNO slot);
+    ``value`` is the value as written, cut short.
+    """
+
+    kind: str
+    queue: str
+    day: date | None
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
 class RegionSnapshot:
     """Everything one source document says about one region."""
 
@@ -146,6 +167,7 @@ class RegionSnapshot:
     checked_at: datetime | None = None
     today: date | None = None
     warnings: tuple[str, ...] = field(default_factory=tuple)
+    unreadable: tuple[UnreadableValue, ...] = ()
 
     @property
     def zone(self) -> ZoneInfo:
@@ -197,6 +219,35 @@ def parse_iso_utc(text: object) -> datetime | None:
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
     except (ValueError, OverflowError):  # OverflowError: year 1 with a positive offset
         return None
+
+
+# Unix times a feed's update stamp may plausibly hold: from 2000 up to the year 10000
+_EARLIEST_STAMP = 946_684_800
+_STAMPS_END = 253_402_300_800
+_MILLISECONDS_FROM = 100_000_000_000  # as seconds: year 5138; as milliseconds: 1973
+
+
+def parse_stamp(value: object) -> datetime | None:
+    """An update time as an aware UTC datetime, or None when absent, unreadable or implausible.
+
+    Feeds write it as ISO-8601 text or as a Unix time in seconds or milliseconds (a number
+    or numeric text); the magnitude tells which. Booleans, negative, non-finite and
+    far-out numbers are None: a stamp that cannot be a date must not make data look fresh.
+    """
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, str):
+        text = value.strip()
+        digits = text.replace(".", "", 1)
+        if not (digits.isascii() and digits.isdigit()):
+            return parse_iso_utc(text)
+        value = float(text)
+    if not isinstance(value, int | float) or not 0 < value < _STAMPS_END * 1000:
+        return None  # NaN fails every comparison; a huge int would overflow a float below
+    seconds = value / 1000 if value >= _MILLISECONDS_FROM else value
+    if not _EARLIEST_STAMP <= seconds < _STAMPS_END:
+        return None
+    return datetime.fromtimestamp(seconds, UTC)
 
 
 def local_date(instant: datetime, zone: ZoneInfo) -> date:

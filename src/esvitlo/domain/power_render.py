@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from html import escape
 from zoneinfo import ZoneInfo
 
+from esvitlo.domain.crowd import OthersVerdict
+from esvitlo.domain.crowd_render import others_line
 from esvitlo.domain.model import local_date
 from esvitlo.domain.monitors import PowerMessage, WatchedMonitor
 from esvitlo.domain.power import Power, Transition
@@ -53,9 +55,15 @@ def _schedule_line(
 
 
 def render_power_alert(
-    transition: Transition, label: str, timeline: Timeline, zone: ZoneInfo, t: PowerAlertTexts
+    transition: Transition,
+    label: str,
+    timeline: Timeline,
+    zone: ZoneInfo,
+    t: PowerAlertTexts,
+    others: OthersVerdict | None = None,
 ) -> str:
-    """``Power went off at 14:05 · Home``, how long the previous state lasted, the schedule."""
+    """``Power went off at 14:05 · Home``, how long the previous state lasted, the schedule,
+    and (going off) whether the queue's other monitors are off too."""
     when = clock_text(transition.at, zone)
     went_off = transition.power is Power.OFF
     title = t.power.went_off if went_off else t.power.came_back
@@ -68,6 +76,9 @@ def render_power_alert(
     schedule = _schedule_line(transition, timeline, zone, t)
     if schedule:
         lines.append(schedule)
+    crowd = others_line(others, t.power) if went_off else ""
+    if crowd:
+        lines.append(crowd)
     return "\n".join(lines)
 
 
@@ -77,12 +88,17 @@ def alert_texts(lang: str) -> PowerAlertTexts:
 
 
 def power_messages(
-    watched: WatchedMonitor, transition: Transition, timeline: Timeline, zone: ZoneInfo
+    watched: WatchedMonitor,
+    transition: Transition,
+    timeline: Timeline,
+    zone: ZoneInfo,
+    others: OthersVerdict | None = None,
 ) -> list[PowerMessage]:
     """The alert for the owner (when they want it) and for each linked channel."""
     label = watched.label or watched.monitor.target
     messages: list[PowerMessage] = []
-    text = render_power_alert(transition, label, timeline, zone, alert_texts(watched.language))
+    texts = alert_texts(watched.language)
+    text = render_power_alert(transition, label, timeline, zone, texts, others)
     if watched.chat_id is not None:
         messages.append(PowerMessage(watched.chat_id, text))
     messages += [PowerMessage(chat, text, is_channel=True) for chat in watched.channel_chat_ids]

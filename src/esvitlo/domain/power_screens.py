@@ -14,7 +14,7 @@ from html import escape
 from zoneinfo import ZoneInfo
 
 from esvitlo.domain.addresses import InvalidTarget, MonitorTarget, parse_target
-from esvitlo.domain.heartbeat_setup import heartbeat_snippets
+from esvitlo.domain.heartbeat_setup import heartbeat_snippets, svitlobot_url
 from esvitlo.domain.model import local_date
 from esvitlo.domain.monitors import Monitor, MonitorKind
 from esvitlo.domain.power import Power
@@ -173,6 +173,10 @@ def heartbeat_text(
     ]
     if local_base is not None:
         lines += ["", t.local_base_warning.format(base=escape(local_base))]
+    svitlobot = svitlobot_url(url)
+    if svitlobot is not None:
+        ping, key = svitlobot
+        lines += ["", t.svitlobot_ping.format(url=escape(ping), key=escape(key))]
     for snippet in heartbeat_snippets(url, every):
         heading: str = getattr(t, f"snippet_{snippet.kind}")
         lines += ["", heading, f"<pre>{escape(snippet.code)}</pre>"]

@@ -149,30 +149,48 @@ def _rendered(region: Region, queue: str, reminder: Reminder, zone: ZoneInfo) ->
     }
 
 
+GRACE = timedelta(minutes=max(LEAD_TIMES)) * LATE_FRACTION
+"""The longest any reminder may be late: how far back a plan looks."""
+
+
+def standing_among(planned: Iterable[Reminder], now: datetime, window: timedelta) -> list[Reminder]:
+    """The reminders of ``planned`` (from ``plan_reminders`` at ``now - GRACE`` or earlier on
+    the same local day) that stand at ``now``: due within ``window``, not yet too late."""
+    since = now - GRACE
+    return [
+        reminder
+        for reminder in planned
+        if since < reminder.fire_at <= now + window
+        and reminder.edge_at > since
+        and reminder.fire_at + lateness_allowed(reminder) > now
+    ]
+
+
 def queue_reminders(
     region: Region,
     queue: str,
     days: Iterable[DaySchedule],
     now: datetime,
     window: timedelta,
+    planned: Iterable[Reminder] | None = None,
 ) -> QueueReminders:
     """Every reminder, for each lead time and both edges, that stands at ``now`` within
-    ``window``; recipients pick theirs by their own lead times."""
+    ``window``; recipients pick theirs by their own lead times. ``planned``: the reminders
+    of these days planned earlier on the same local day, to pick from instead."""
     stored = list(days)
     zone = ZoneInfo(region.tz)
-    grace = timedelta(minutes=max(LEAD_TIMES)) * LATE_FRACTION
-    planned = plan_reminders(
-        stored,
-        zone,
-        now - grace,
-        before_off=LEAD_TIMES,
-        before_on=LEAD_TIMES,
-        horizon=window + grace,
-    )
+    if planned is None:
+        planned = plan_reminders(
+            stored,
+            zone,
+            now - GRACE,
+            before_off=LEAD_TIMES,
+            before_on=LEAD_TIMES,
+            horizon=window + GRACE,
+        )
     standing = tuple(
         ReminderAlert(region.id, queue, reminder, _rendered(region, queue, reminder, zone))
-        for reminder in planned
-        if reminder.fire_at + lateness_allowed(reminder) > now
+        for reminder in standing_among(planned, now, window)
     )
     basis = {day.date: fingerprint(day) for day in stored}
     return QueueReminders(region.id, queue, now, basis, standing)

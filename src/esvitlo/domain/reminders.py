@@ -35,6 +35,11 @@ class Reminder:
     fire_at: datetime
 
     @property
+    def edge_at(self) -> datetime:
+        """The moment of the edge itself: the outage's start (OFF) or end (ON)."""
+        return self.outage.start if self.edge is Edge.OFF else self.outage.end
+
+    @property
     def key(self) -> str:
         """Stable identity: edge, lead and the outage's UTC interval."""
         start = f"{self.outage.start:%Y%m%dT%H%MZ}"
@@ -100,5 +105,4 @@ def plan_reminders(
 
 def _edge_ahead(reminder: Reminder, now: datetime) -> bool:
     """The edge itself is still ahead (a 60-minute reminder inside a 30-minute outage is not)."""
-    edge = reminder.outage.start if reminder.edge is Edge.OFF else reminder.outage.end
-    return edge > now
+    return reminder.edge_at > now

@@ -21,6 +21,7 @@ from esvitlo.ports.coordination import (
     Coordinator,
     EventHandler,
 )
+from esvitlo.ports.crowd import CrowdStore
 from esvitlo.ports.delivery import (
     ChatMigrated,
     DeliveryQueue,
@@ -37,7 +38,18 @@ from esvitlo.ports.delivery import (
     TargetMessageGone,
     TemporaryFailure,
 )
+from esvitlo.ports.feeds import CalendarLinks, MonitorStates, ScheduleArchive
 from esvitlo.ports.housekeeping import ChannelHealthStore, ChatInspector, RetentionStore
+from esvitlo.ports.lookup import (
+    AddressBook,
+    AddressLookup,
+    Candidate,
+    LookupFailed,
+    LookupNotFound,
+    LookupRefused,
+    LookupUnavailable,
+    RequestPacer,
+)
 from esvitlo.ports.power import Monitors, PowerStore, Prober
 from esvitlo.ports.schedules import (
     CachedDocument,
@@ -51,9 +63,13 @@ from esvitlo.ports.schedules import (
 )
 
 __all__ = [
+    "AddressBook",
+    "AddressLookup",
     "AdminQueries",
     "AppFlags",
     "CachedDocument",
+    "CalendarLinks",
+    "Candidate",
     "ChangeSink",
     "ChannelHealthStore",
     "Channels",
@@ -65,11 +81,17 @@ __all__ = [
     "CoordinationEvent",
     "CoordinationUnavailable",
     "Coordinator",
+    "CrowdStore",
     "DeliveryQueue",
     "EventHandler",
     "Fetched",
+    "LookupFailed",
+    "LookupNotFound",
+    "LookupRefused",
+    "LookupUnavailable",
     "MessageRejected",
     "MessageSender",
+    "MonitorStates",
     "Monitors",
     "NotificationPrefs",
     "Outbox",
@@ -80,8 +102,10 @@ __all__ = [
     "RegionCheck",
     "ReminderOutcome",
     "ReminderStore",
+    "RequestPacer",
     "RetentionStore",
     "RetryAfter",
+    "ScheduleArchive",
     "ScheduleSource",
     "ScheduleStore",
     "SendBudget",

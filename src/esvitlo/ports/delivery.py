@@ -11,7 +11,7 @@ from typing import Protocol
 from esvitlo.domain.buttons import NO_BUTTONS, Keyboard
 from esvitlo.domain.delivery import OutboxMessage
 from esvitlo.domain.direct_messages import DirectMessage
-from esvitlo.domain.reminder_alerts import QueueReminders
+from esvitlo.domain.reminder_alerts import Lead, QueueReminders
 
 
 class Outbox(Protocol):
@@ -93,11 +93,13 @@ class DeliveryQueue(Protocol):
 @dataclass(frozen=True, slots=True)
 class ReminderOutcome:
     """What applying reminder plans did; ``stale``: the (region, queue) pairs whose plans were
-    refused because their days changed meanwhile."""
+    refused because their days changed meanwhile; ``wanted``: per applied (region, queue),
+    the lead times its followers want (a store may leave it empty: then all are assumed)."""
 
     queued: int = 0
     withdrawn: int = 0
     stale: tuple[tuple[str, str], ...] = ()
+    wanted: tuple[tuple[str, str, frozenset[Lead]], ...] = ()
 
 
 class ReminderStore(Protocol):

@@ -11,12 +11,16 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
+from dataclasses import replace
 from typing import Any
 
 from esvitlo.domain.alert_messages import AlertMessage, AlertPicture
 from esvitlo.domain.texts import texts_for
 from esvitlo.ports import MessageRejected, MessageSender, SentPhoto
 from esvitlo.services.schedule_photos import SchedulePhotos
+
+PARSED_PICTURES = 256
+"""Parsed pictures kept at most (a few per change: one per language and outline)."""
 
 
 class AlertSender:
@@ -26,6 +30,7 @@ class AlertSender:
         self._sender = sender
         self._photos = photos
         self._drawn: dict[str, bytes] = {}  # drawn before a send slot, not uploaded yet
+        self._pictures: dict[str, AlertPicture] = {}  # parsed once per key, see _message
 
     @asynccontextmanager
     async def picture_turn(self, payload: Mapping[str, Any]) -> AsyncIterator[None]:
@@ -56,13 +61,10 @@ class AlertSender:
     ) -> int:
         """Send the alert in ``payload``; the new message's id. MessageRejected for a payload
         that is no alert, the sender's SendFailed otherwise."""
-        try:
-            message = AlertMessage.from_payload(payload)
-        except ValueError as exc:
-            raise MessageRejected(str(exc)) from exc
+        message, key = self._message(payload)
         keyboard = message.keyboard
         picture = message.picture
-        if picture is None:
+        if picture is None or key is None:
             return await self._sender.send_text(
                 chat_id, message.text, silent=silent, paid=paid, keyboard=keyboard
             )
@@ -72,8 +74,30 @@ class AlertSender:
                 chat_id, photo, message.text, silent=silent, paid=paid, keyboard=keyboard
             )
 
-        sent = await self._photos.send_once(picture.key, lambda: self._png(picture), send)
+        sent = await self._photos.send_once(key, lambda: self._png(picture), send)
         return sent.message_id
+
+    def _message(self, payload: Mapping[str, Any]) -> tuple[AlertMessage, str | None]:
+        """The alert in ``payload`` and its picture's key, the picture parsed once per key:
+        every follower of a queue gets the same one, and parsing it (and working out its key)
+        for each was a fifth of the pipeline's own CPU."""
+        photo = payload.get("photo")
+        key = photo.get("key") if isinstance(photo, Mapping) else None
+        known = self._pictures.get(key) if isinstance(key, str) else None
+        try:
+            if known is not None:
+                text_only = AlertMessage.from_payload({**payload, "photo": None})
+                return replace(text_only, picture=known), key
+            message = AlertMessage.from_payload(payload)
+        except ValueError as exc:
+            raise MessageRejected(str(exc)) from exc
+        if message.picture is None:
+            return message, None
+        if key == message.picture.key:  # a key written by the planning, as it always is
+            if len(self._pictures) >= PARSED_PICTURES:
+                self._pictures.clear()
+            self._pictures[key] = message.picture
+        return message, message.picture.key
 
     async def _png(self, shown: AlertPicture) -> bytes:
         """The picture drawn before the send slot, or drawn now."""

@@ -60,9 +60,11 @@ class CurrentSchedulePosts:
             return None
         sub = owned.subscription
         region = self._catalogue.get(sub.region)
+        if region is None or not region.has_schedule:  # nothing to post, nothing to fetch
+            return None
         now = self._clock.now()
         view = await self._board.view(sub.region, sub.queue, now)
-        if region is None or view is None or view.schedule is None:
+        if view is None or view.schedule is None:
             return None
         return current_post(
             region,
@@ -80,9 +82,11 @@ class CurrentSchedulePosts:
             return PostQueued.NOT_YOURS
         sub, channel = owned.subscription, owned.channel
         region = self._catalogue.get(sub.region)
+        if region is None or not region.has_schedule:  # nothing to post, nothing to fetch
+            return PostQueued.NO_SCHEDULE
         now = self._clock.now()
         view = await self._board.view(sub.region, sub.queue, now)
-        if region is None or view is None or view.schedule is None:
+        if view is None or view.schedule is None:
             return PostQueued.NO_SCHEDULE
         texts = texts_for(POST_LANGUAGE)
         post = current_post(

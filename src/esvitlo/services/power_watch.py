@@ -16,24 +16,24 @@ period nor a slow cycle can keep a change from being counted.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Collection, Mapping, Sequence
-from contextlib import suppress
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from esvitlo.domain.addresses import InvalidTarget, MonitorTarget, parse_target
 from esvitlo.domain.catalogue import Region
+from esvitlo.domain.crowd import CrowdRules, OthersVerdict, QueueOthers, others_verdict
 from esvitlo.domain.model import DaySchedule
 from esvitlo.domain.monitors import MonitorKind, PowerMessage, WatchedMonitor
-from esvitlo.domain.power import Debounce, PowerState, heartbeat_misses, observe
+from esvitlo.domain.power import Debounce, Power, PowerState, heartbeat_misses, observe
 from esvitlo.domain.power_render import power_messages
 from esvitlo.domain.probing import ProbeResult, ProbeVerdict
 from esvitlo.domain.timeline import UNKNOWN, Timeline, build_timeline
 from esvitlo.ports import Clock, PowerStore, Prober, ScheduleStore
 from esvitlo.services.probe_cycle import ProbeCycle
+from esvitlo.services.repeating import Repeating
 
 logger = logging.getLogger("esvitlo.power")
 
@@ -79,6 +79,8 @@ class PowerWatch:
         concurrency: int = 500,
         debounce: Debounce | None = None,
         owned: Callable[[Sequence[int]], Awaitable[Collection[int]]] | None = None,
+        others: Callable[[str, str, int], Awaitable[QueueOthers]] | None = None,
+        crowd_rules: CrowdRules | None = None,
     ) -> None:
         self._store = store
         self._schedules = schedules
@@ -87,11 +89,19 @@ class PowerWatch:
         self._interval = interval
         self._debounce = debounce or Debounce()
         self._owned = owned
+        self._others = others  # the queue's other monitors, for "only you or the queue?"
+        self._crowd_rules = crowd_rules or CrowdRules()
         self._cycle = ProbeCycle[int](prober, clock, interval, concurrency)
         self._tracked: dict[int, _Tracked] = {}
         self._beats_checked: dict[int, datetime] = {}
         self._days: dict[str, Mapping[str, Mapping[date, DaySchedule]] | None] = {}
-        self._task: asyncio.Task[None] | None = None
+        self._loop = Repeating(
+            self.run_cycle,
+            clock,
+            lambda: self._interval,
+            name="power-watch",
+            failure_event="power.cycle_failed",
+        )
         self._cycle_started: datetime | None = None
         self._previous_cycle_s = 0.0
         self.stats = PowerWatchStats()
@@ -122,29 +132,11 @@ class PowerWatch:
 
     async def start(self) -> None:
         """Run cycles in the background until :meth:`stop`."""
-        if self._task is None:
-            self._task = asyncio.create_task(self._run(), name="power-watch")
+        self._loop.start()
 
     async def stop(self) -> None:
-        """Stop after cancelling the cycle in progress (its saved changes stay saved)."""
-        task, self._task = self._task, None
-        if task is not None:
-            task.cancel()
-            with suppress(asyncio.CancelledError):
-                await task
-
-    async def _run(self) -> None:
-        while True:
-            started = self._clock.now()
-            try:
-                await self.run_cycle()
-            except asyncio.CancelledError:
-                raise
-            except Exception:
-                logger.exception("power.cycle_failed")
-            rest = self._interval - (self._clock.now() - started).total_seconds()
-            if rest > 0:  # a cycle lasts an interval; this covers a failed one
-                await self._clock.sleep(rest)
+        """Stop, cancelling the one in progress (what it saved stays saved)."""
+        await self._loop.stop()
 
     async def run_cycle(self) -> None:
         """One cycle: reload the owned monitors, read heartbeats, probe every address once."""
@@ -245,7 +237,9 @@ class PowerWatch:
         messages: list[PowerMessage] = []
         if transition is not None:
             timeline = await self._timeline(tracked, transition.at)
-            messages = power_messages(tracked.watched, transition, timeline, self._zone(tracked))
+            others = await self._others_verdict(tracked, transition.power)
+            zone = self._zone(tracked)
+            messages = power_messages(tracked.watched, transition, timeline, zone, others)
         saved = await self._store.save(monitor_id, tracked.version, state, transition, messages)
         if not saved:  # another instance moved it: drop ours, next cycle reloads
             self.stats.lost_races += 1
@@ -261,6 +255,16 @@ class PowerWatch:
                 "power.changed monitor=%d power=%s at=%s alerts=%d",
                 *(monitor_id, power, transition.at.isoformat(), len(messages)),
             )
+
+    async def _others_verdict(self, tracked: _Tracked, power: Power) -> OthersVerdict | None:
+        """Going off: whether the queue's other users' monitors are off too (None: unknown)."""
+        watched = tracked.watched
+        if power is not Power.OFF or self._others is None:
+            return None
+        if watched.region is None or watched.queue is None:
+            return None
+        others = await self._others(watched.region, watched.queue, watched.monitor.user_id)
+        return others_verdict(others, self._crowd_rules)
 
     def _zone(self, tracked: _Tracked) -> ZoneInfo:
         region = tracked.watched.region

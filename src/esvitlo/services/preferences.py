@@ -14,8 +14,11 @@ class AlertKind(StrEnum):
     """The alert kinds a user can switch on or off."""
 
     CHANGES = "changes"
-    TOMORROW = "tomorrow"
+    TOMORROW = "tomorrow"  # a new schedule published, today's or tomorrow's
+    EMERGENCY = "emergency"
     REMINDERS = "reminders"
+    CROWD = "crowd"  # three states: the default (None), on, off
+    CROWD_PLAN = "crowd_plan"  # the queue's power back earlier / later than planned
 
 
 class Edge(StrEnum):
@@ -46,14 +49,20 @@ class PreferenceService:
         return updated
 
     async def toggle(self, telegram_id: int, kind: AlertKind) -> NotificationSettings | None:
-        """Switch one alert kind on or off."""
+        """Switch one alert kind on or off; crowd alerts go default → on → off → default
+        (the default: on for a user with no power monitor of their own)."""
         current = await self.get(telegram_id)
         if current is None:
             return None
+        if kind is AlertKind.CROWD:
+            following = {None: True, True: False, False: None}[current.crowd]
+            return await self._change(telegram_id, crowd=following)
         field = {
             AlertKind.CHANGES: "schedule_changes",
             AlertKind.TOMORROW: "tomorrow",
+            AlertKind.EMERGENCY: "emergency",
             AlertKind.REMINDERS: "reminders",
+            AlertKind.CROWD_PLAN: "crowd_plan",
         }[kind]
         return await self._change(telegram_id, **{field: not getattr(current, field)})
 

@@ -1,8 +1,13 @@
-"""Fetch one region's schedule from its sources in priority order, each behind a breaker."""
+"""Fetch one region's schedule from its sources in priority order, each behind a breaker.
+
+Every newly parsed document's warnings are logged and counted here (a 304 reuses a parse
+already told): values the parser did not know with their queue and value, and the rest.
+"""
 
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
@@ -15,6 +20,10 @@ from esvitlo.ports import Clock, ScheduleSource, SourceUnavailable
 from esvitlo.services.breaker import BreakerState, CircuitBreaker
 
 logger = logging.getLogger(__name__)
+
+WARNINGS_LOGGED = 20
+"""Log lines one document's warnings may take; a feed writing a new code everywhere would
+otherwise log a line per queue and day on every poll."""
 
 
 class RegionUnavailable(Exception):
@@ -80,6 +89,7 @@ class RegionFetcher:
             _SourceMemory(CircuitBreaker(failure_threshold, reset_after)) for _ in region.sources
         ]
         self._last: FetchResult | None = None
+        self._parse_warnings: Counter[str] = Counter()
 
     @property
     def region(self) -> Region:
@@ -96,6 +106,12 @@ class RegionFetcher:
     def breaker_states(self) -> Mapping[str, BreakerState]:
         """Each source's breaker state by URL."""
         return {url: breaker.state for url, breaker in self.breakers.items()}
+
+    @property
+    def parse_warnings(self) -> Mapping[str, int]:
+        """Warnings of the documents parsed so far, by kind: ``hour_value`` and ``slot_type``
+        (a value the parser did not know, one per hour or slot), ``document`` (the rest)."""
+        return MappingProxyType(self._parse_warnings)
 
     async def fetch(self) -> FetchResult:
         """The region's snapshot from the best available source; see the class docstring."""
@@ -183,6 +199,7 @@ class RegionFetcher:
             doc, kind=source.kind, region=self._region.id, tz=self._region.tz
         )
         memory.etag, memory.snapshot = fetched.etag, snapshot
+        self._tell_warnings(snapshot, display_url(source.url))
         logger.info(
             "schedule.fetched region=%s source=%s bytes=%d queues=%d source_ok=%s",
             self._region.id,
@@ -192,3 +209,30 @@ class RegionFetcher:
             snapshot.source_ok,
         )
         return snapshot
+
+    def _tell_warnings(self, snapshot: RegionSnapshot, shown: str) -> None:
+        """Count a new document's warnings and log them, one line per unknown value (with
+        its queue and the dates it is on) and per other warning, at most WARNINGS_LOGGED."""
+        self._parse_warnings.update(item.kind for item in snapshot.unreadable)
+        self._parse_warnings.update(document=len(snapshot.warnings))
+        dates: dict[tuple[str, str, str], list[str]] = {}
+        for item in snapshot.unreadable:
+            where = dates.setdefault((item.queue, item.kind, item.value), [])
+            where.append(item.day.isoformat() if item.day else "template")
+        lines: list[tuple[str, tuple[str, ...]]] = [
+            ("schedule.unreadable_value region=%s source=%s queue=%s kind=%s value=%s dates=%s",
+             (self._region.id, shown, queue, kind, value, ",".join(sorted(set(days)))))
+            for (queue, kind, value), days in dates.items()
+        ]  # fmt: skip
+        lines += [
+            ("schedule.parse_warning region=%s source=%s warning=%s",
+             (self._region.id, shown, warning))
+            for warning in snapshot.warnings
+        ]  # fmt: skip
+        for message, values in lines[:WARNINGS_LOGGED]:
+            logger.warning(message, *values)
+        if len(lines) > WARNINGS_LOGGED:
+            logger.warning(
+                "schedule.parse_warnings_cut region=%s source=%s logged=%d total=%d",
+                self._region.id, shown, WARNINGS_LOGGED, len(lines),
+            )  # fmt: skip

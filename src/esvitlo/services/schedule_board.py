@@ -14,7 +14,7 @@ from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from esvitlo.domain.freshness import FreshnessPolicy, assess
+from esvitlo.domain.freshness import FreshnessPolicy, StaleReason, judge
 from esvitlo.domain.model import DataStatus, QueueSchedule, RegionSnapshot, normalize_queue
 from esvitlo.ports import ChangeSink, Clock, RegionCheck
 
@@ -25,11 +25,12 @@ Refresh = Callable[[str], Awaitable[RegionCheck]]
 
 @dataclass(frozen=True, slots=True)
 class QueueView:
-    """What is known about one queue right now."""
+    """What is known about one queue right now (``stale_reason``: why it is stale)."""
 
     snapshot: RegionSnapshot
     schedule: QueueSchedule | None
     status: DataStatus
+    stale_reason: StaleReason | None = None
 
 
 class ScheduleBoard:
@@ -96,8 +97,9 @@ class ScheduleBoard:
         if check is None:
             return None
         snapshot = check.snapshot
-        status = assess(snapshot, now, self._policy, fetch_failed=check.fetch_failed)
-        return QueueView(snapshot, snapshot.queues.get(normalize_queue(queue)), status)
+        trust = judge(snapshot, now, self._policy, fetch_failed=check.fetch_failed)
+        schedule = snapshot.queues.get(normalize_queue(queue))
+        return QueueView(snapshot, schedule, trust.status, trust.reason)
 
 
 class FanoutSink:

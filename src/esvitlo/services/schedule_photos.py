@@ -89,18 +89,24 @@ class SchedulePhotos:
         """Hold the turn to upload a picture not uploaded yet: one task at a time, the others
         wait here. The outbox sender takes it before a send slot, so the messages waiting for
         an upload take their slots after it, spaced, instead of all at once when it ends.
-        Re-entrant within a task; nothing to wait for once the file_id is known."""
+        Re-entrant within a task; nothing to wait for once the file_id is known, also for a
+        task that waited for the upload: it lets go of the turn at once, or the tasks that
+        waited would send one after another, each holding the turn until its answer came."""
         if self.file_id(key) is not None or key in _TURNS.get():
             yield
             return
         lock = self._uploads.setdefault(key, asyncio.Lock())
         try:
             async with lock:
-                token = _TURNS.set(_TURNS.get() | {key})
-                try:
-                    yield
-                finally:
-                    _TURNS.reset(token)
+                uploaded = self.file_id(key) is not None
+                if not uploaded:
+                    token = _TURNS.set(_TURNS.get() | {key})
+                    try:
+                        yield
+                    finally:
+                        _TURNS.reset(token)
+            if uploaded:
+                yield
         finally:
             if self._uploads.get(key) is lock:
                 del self._uploads[key]

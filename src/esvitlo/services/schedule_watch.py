@@ -78,7 +78,11 @@ def check_snapshot(
 
 
 class ScheduleWatch:
-    """Checks each watched region every ``interval`` seconds (+/- ``jitter`` of it)."""
+    """Checks each watched region every ``interval`` seconds (+/- ``jitter`` of it).
+
+    A region without sources (its operator publishes nothing we can read) is not watched:
+    nothing polls it, its checks are not counted, and ``check_region`` does not know it.
+    """
 
     def __init__(
         self,
@@ -94,7 +98,7 @@ class ScheduleWatch:
     ) -> None:
         if interval <= 0 or not 0 <= jitter < 1:
             raise ValueError("interval must be positive and 0 <= jitter < 1")
-        self._regions = {region.id: region for region in regions}
+        self._regions = {region.id: region for region in regions if region.has_schedule}
         if isinstance(fetchers, Mapping):
             missing = sorted(set(self._regions) - set(fetchers))
             if missing:
@@ -116,6 +120,15 @@ class ScheduleWatch:
     def stats(self) -> Mapping[str, RegionStats]:
         """Current counters per region, read-only."""
         return MappingProxyType(self._stats)
+
+    @property
+    def parse_warnings(self) -> Mapping[tuple[str, str], int]:
+        """Warnings of the parsed documents per (region, kind); see RegionFetcher."""
+        return {
+            (rid, kind): count
+            for rid, fetcher in self._fetchers.items()
+            for kind, count in fetcher.parse_warnings.items()
+        }
 
     @property
     def running(self) -> bool:

@@ -1,13 +1,20 @@
-"""A local schedule feed for demos and tests: serves documents by name, with ETags."""
+"""A local schedule feed for demos and tests: serves documents by name, with ETags.
+
+Names may hold slashes, so an API of several documents (Mykolaiv's) is served under a
+prefix: ``serve_mykolaiv`` splits a bundle into its three documents.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 from aiohttp import web
+
+from esvitlo.adapters.mykolaiv_source import PARTS as MYKOLAIV_PARTS
 
 KYIV = ZoneInfo("Europe/Kyiv")
 
@@ -34,7 +41,8 @@ def shift_days(raw: bytes, today: date, now: datetime | None = None) -> bytes:
 
 
 class FeedServer:
-    """Serves ``/{name}`` from a dict of documents that the caller may replace at any time."""
+    """Serves ``/{name}`` (``name`` may hold slashes) from a dict of documents that the
+    caller may replace at any time."""
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
         self.documents: dict[str, bytes] = {}
@@ -56,7 +64,7 @@ class FeedServer:
     async def start(self) -> str:
         """Start serving; the base URL."""
         app = web.Application()
-        app.router.add_get("/{name}", self._serve)
+        app.router.add_get("/{name:.+}", self._serve)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         await web.TCPSite(self._runner, self._host, self._port).start()
@@ -67,6 +75,14 @@ class FeedServer:
     def url(self, name: str) -> str:
         """The URL of a document."""
         return f"{self.base_url}/{name}"
+
+    def serve_mykolaiv(self, prefix: str, bundle: Mapping[str, object] | bytes) -> str:
+        """Serve a Mykolaiv bundle as the API's three documents under ``prefix``; the base URL
+        a catalogue source of kind ``mykolaiv`` names."""
+        doc = json.loads(bundle) if isinstance(bundle, bytes) else bundle
+        for key, path in MYKOLAIV_PARTS:
+            self.documents[f"{prefix}/{path}"] = json.dumps(doc[key], ensure_ascii=False).encode()
+        return self.url(prefix) + "/"
 
     async def stop(self) -> None:
         """Stop serving."""

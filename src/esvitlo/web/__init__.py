@@ -1,7 +1,9 @@
 """The HTTP side of an instance, as two apps on two listeners.
 
-Public (HTTP_HOST:HTTP_PORT): ``/health``, the Telegram webhook (see ``webhook.py``) and the
-heartbeats ``/hb/<secret>``. Private (METRICS_HOST:METRICS_PORT, loopback by default):
+Public (HTTP_HOST:HTTP_PORT): ``/health``, the Telegram webhook (see ``webhook.py``), the
+heartbeats ``/hb/<secret>``, the status pages ``/`` and ``/r/...`` (``status_pages.py``), the
+calendars ``/calendar/...`` (``calendar.py``) and the JSON API ``/api/v1/...`` (``api.py``).
+Private (METRICS_HOST:METRICS_PORT, loopback by default):
 ``/health/ready`` runs the readiness checks (200 or 503 with a JSON body listing each),
 ``/metrics`` serves Prometheus text, and ``/health`` again. ``listener.py`` serves each
 within limits for slow and many clients.
@@ -12,9 +14,13 @@ from __future__ import annotations
 from aiogram import Bot, Dispatcher
 from aiohttp import web
 
+from esvitlo.services.public_feeds import CalendarFeeds
+from esvitlo.web.api import ApiDeps, add_api_routes
+from esvitlo.web.calendar import add_calendar_routes
 from esvitlo.web.health import Readiness
 from esvitlo.web.heartbeat import Beat, add_heartbeat_routes
 from esvitlo.web.metrics import ServiceMetrics
+from esvitlo.web.status_pages import StatusPages
 from esvitlo.web.webhook import WebhookUpdates
 
 READINESS_KEY = web.AppKey("readiness", Readiness)
@@ -46,6 +52,9 @@ def build_public_app(
     webhook_path: str = "/webhook",
     secret_token: str | None = None,
     heartbeat: Beat | None = None,
+    status_pages: StatusPages | None = None,
+    calendars: CalendarFeeds | None = None,
+    api: ApiDeps | None = None,
 ) -> web.Application:
     """What the world may reach: ``/health``, the heartbeats and, when a bot is given, the
     webhook (which needs ``secret_token``: ValueError without one)."""
@@ -53,6 +62,12 @@ def build_public_app(
     app.router.add_get("/health", _alive)
     if heartbeat is not None:
         add_heartbeat_routes(app, heartbeat)
+    if status_pages is not None:  # the public status pages: /, /r/...
+        status_pages.register(app)
+    if calendars is not None:  # /calendar/{region}/{queue}.ics, /calendar/u/{secret}.ics
+        add_calendar_routes(app, calendars)
+    if api is not None:  # /api/v1/...
+        add_api_routes(app, api)
     if dispatcher is not None and bot is not None:
         if secret_token is None:
             raise ValueError("the webhook is never served without a secret token")

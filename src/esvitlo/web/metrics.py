@@ -65,6 +65,7 @@ class MetricSources:
     probe_results: Callable[[], Mapping[str, int]] | None = None
     pruned_rows: Callable[[], Mapping[str, int]] | None = None
     channel_checks: Callable[[], Mapping[str, int]] | None = None
+    parse_warnings: Callable[[], Mapping[tuple[str, str], int]] | None = None
     leader: Callable[[], bool] = _leader
 
 
@@ -114,6 +115,15 @@ class ServiceCollector(Collector):
             "housekeeping_pruned_rows", "Rows deleted by retention", sources.pruned_rows, "table"
         )
         yield _counter("channel_checks", "Channel health checks", sources.channel_checks)
+        warnings = CounterMetricFamily(
+            "schedule_parse_warnings",
+            "Warnings of parsed schedule documents per region and kind (hour_value, slot_type:"
+            " a value the parser did not know; document: the rest)",
+            labels=["region", "kind"],
+        )
+        for labels, count in sorted((sources.parse_warnings or dict)().items()):
+            warnings.add_metric(list(labels), count)
+        yield warnings
         yield GaugeMetricFamily(
             "leader", "1 when this instance is the leader", value=int(self._sources.leader())
         )

@@ -136,18 +136,24 @@ def user_recipients(
     row = outbox_row(
         users.c.telegram_id, alert.kind, alert.topic, prefix, payload, version.priority, now
     )
+    return followers_select(row, alert.region, alert.queue, *_settings_match(version))
+
+
+def followers_select(columns: Sequence[Any], region: str, queue: str, *where: Any) -> Select[Any]:
+    """``columns`` for each active user following (region, queue) where ``where`` holds, with
+    their notification settings joined (NULL columns for settings never changed)."""
     return (
-        select(*row)
+        select(*columns)
         .select_from(
             subscriptions.join(users, users.c.id == subscriptions.c.user_id).outerjoin(
                 notification_settings, notification_settings.c.user_id == users.c.id
             )
         )
         .where(
-            subscriptions.c.region == alert.region,
-            subscriptions.c.queue == alert.queue,
+            subscriptions.c.region == region,
+            subscriptions.c.queue == queue,
             users.c.active == true(),
-            *_settings_match(version),
+            *where,
         )
     )
 

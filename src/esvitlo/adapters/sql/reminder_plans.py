@@ -301,6 +301,7 @@ class SqlReminderStore:
         """Read per region, then write each queue's differences; see the module docstring."""
         queued = withdrawn = 0
         stale: list[tuple[str, str]] = []
+        wanted: list[tuple[str, str, frozenset[Lead]]] = []
         by_region: dict[str, list[QueueReminders]] = {}
         for plan in plans:
             by_region.setdefault(plan.region, []).append(plan)
@@ -312,6 +313,9 @@ class SqlReminderStore:
                     (p, await _changes(conn, p, recipients.get(p.queue, []), waiting[p.topic]))
                     for p in region_plans
                 ]
+            for plan in region_plans:
+                leads = (r.leads for r in recipients.get(plan.queue, ()))
+                wanted.append((region, plan.queue, frozenset().union(*leads)))
             for plan, change in changes:
                 if not change:
                     continue
@@ -324,4 +328,4 @@ class SqlReminderStore:
                     )
                     queued += await _set_status(conn, change.restore, RESTORABLE, PENDING)
                     queued += await _insert(conn, change.insert)
-        return ReminderOutcome(queued=queued, withdrawn=withdrawn, stale=tuple(stale))
+        return ReminderOutcome(queued, withdrawn, tuple(stale), tuple(wanted))

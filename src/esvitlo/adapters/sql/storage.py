@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from esvitlo.adapters.sql.address_book import SqlAddressBook
 from esvitlo.adapters.sql.admin_queries import SqlAdminQueries
 from esvitlo.adapters.sql.channels import SqlChannels
+from esvitlo.adapters.sql.crowd import SqlCrowdStore
 from esvitlo.adapters.sql.engine import create_engine
 from esvitlo.adapters.sql.monitors import SqlMonitors
 from esvitlo.adapters.sql.outbox import SqlOutbox
@@ -38,6 +40,8 @@ class SqlStorage:
     reminders: SqlReminderStore
     monitors: SqlMonitors
     power: SqlPowerStore
+    crowd: SqlCrowdStore
+    address_book: SqlAddressBook
 
     @classmethod
     def from_engine(cls, engine: AsyncEngine, clock: Clock) -> SqlStorage:
@@ -56,6 +60,8 @@ class SqlStorage:
             reminders=SqlReminderStore(engine),
             monitors=SqlMonitors(engine, clock),
             power=SqlPowerStore(engine, clock),
+            crowd=SqlCrowdStore(engine, clock),
+            address_book=SqlAddressBook(engine, clock),
         )
 
     @classmethod

@@ -65,12 +65,36 @@ subscriptions = Table(
     Index("ix_subscriptions_region_queue", "region", "queue", "user_id"),
 )
 
+# The street and house a subscription was found from (migration 0009): ids get renumbered,
+# so the text is kept and re-resolved daily at its own time of day.
+address_lookups = Table(
+    "address_lookups",
+    metadata,
+    Column(
+        "subscription_id",
+        ROW_ID,
+        ForeignKey("subscriptions.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("street", String(200), nullable=False),
+    Column("house", String(40), nullable=False),
+    Column("queue", String(32), nullable=False),
+    Column("checked_at", UtcDateTime, nullable=False),
+    Column("next_check_at", UtcDateTime, nullable=False),
+    Index("ix_address_lookups_next_check_at", "next_check_at"),
+)
+
 notification_settings = Table(
     "notification_settings",
     metadata,
     Column("user_id", ROW_ID, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
     Column("schedule_changes", Boolean, nullable=False, server_default=true()),
+    # "new schedule published" alerts (the column keeps its first name)
     Column("tomorrow", Boolean, nullable=False, server_default=true()),
+    Column("emergency", Boolean, nullable=False, server_default=true()),  # migration 0008
+    # crowd alerts (migration 0011); NULL: the default, on unless the user has a monitor
+    Column("crowd", Boolean, nullable=True),
+    Column("crowd_plan", Boolean, nullable=False, server_default=false()),  # early / late
     Column("reminders", Boolean, nullable=False, server_default=true()),
     Column("remind_before_off", String(32), nullable=False),  # minutes, "15,30"
     Column("remind_before_on", String(32), nullable=False),
@@ -187,6 +211,29 @@ schedule_days = Table(
     ),
 )
 
+# A queue's crowd episode (domain.crowd.Episode), kept while not quiet (migration 0011).
+crowd_episodes = Table(
+    "crowd_episodes",
+    metadata,
+    Column("region", String(32), primary_key=True),
+    Column("queue", String(32), primary_key=True),
+    Column("status", String(16), nullable=False),
+    Column("since", UtcDateTime, nullable=False),
+    Column("started_at", UtcDateTime, nullable=False),
+    Column("planned_end", UtcDateTime, nullable=True),  # a planned episode's scheduled end
+    Column("updated_at", UtcDateTime, nullable=False),
+)
+
+# A user's private calendar link (migration 0010): only the SHA-256 of its secret is kept.
+calendar_links = Table(
+    "calendar_links",
+    metadata,
+    Column("user_id", ROW_ID, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("secret_hash", String(64), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Index("ix_calendar_links_secret_hash", "secret_hash", unique=True),
+)
+
 conversations = Table(
     "conversations",
     metadata,
@@ -233,8 +280,10 @@ outbox = Table(
 
 __all__ = [
     "app_flags",
+    "calendar_links",
     "channels",
     "conversations",
+    "crowd_episodes",
     "metadata",
     "monitors",
     "notification_settings",

@@ -140,11 +140,14 @@ class SqlNotificationPrefs:
             user_id=user_id,
             schedule_changes=bool(row.schedule_changes),
             tomorrow=bool(row.tomorrow),
+            emergency=bool(row.emergency),
             reminders=bool(row.reminders),
             remind_before_off=_split_minutes(row.remind_before_off),
             remind_before_on=_split_minutes(row.remind_before_on),
             quiet_start=row.quiet_start,
             quiet_end=row.quiet_end,
+            crowd=None if row.crowd is None else bool(row.crowd),
+            crowd_plan=bool(row.crowd_plan),
         )
 
     async def save(self, settings: NotificationSettings) -> None:
@@ -152,11 +155,14 @@ class SqlNotificationPrefs:
         values = {
             "schedule_changes": settings.schedule_changes,
             "tomorrow": settings.tomorrow,
+            "emergency": settings.emergency,
             "reminders": settings.reminders,
             "remind_before_off": _join_minutes(settings.remind_before_off),
             "remind_before_on": _join_minutes(settings.remind_before_on),
             "quiet_start": settings.quiet_start,
             "quiet_end": settings.quiet_end,
+            "crowd": settings.crowd,
+            "crowd_plan": settings.crowd_plan,
             "updated_at": self._clock.now(),
         }
         async with self._engine.begin() as conn:

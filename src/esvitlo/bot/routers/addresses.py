@@ -14,7 +14,7 @@ from esvitlo.bot import keyboards
 from esvitlo.bot.callbacks import Address, Nav
 from esvitlo.bot.deps import BotServices
 from esvitlo.bot.registry import RouterSpec
-from esvitlo.bot.views import queue_name, region_name, show
+from esvitlo.bot.views import address_queue, region_name, show
 from esvitlo.domain.texts import BotTexts, Texts
 from esvitlo.services.accounts import clean_label
 
@@ -36,7 +36,7 @@ async def _list_text(
         region = region_name(svc.catalogue, sub.region, lang)
         lines.append(
             ui.address_line.format(
-                n=n, label=escape(sub.label), region=region, queue=queue_name(texts, sub.queue)
+                n=n, label=escape(sub.label), region=region, queue=address_queue(ui, texts, sub)
             )
         )
     if not subs:
@@ -108,7 +108,7 @@ async def ask_remove(
     text = ui.remove_confirm.format(
         label=escape(sub.label),
         region=region_name(svc.catalogue, sub.region, lang),
-        queue=queue_name(texts, sub.queue),
+        queue=address_queue(ui, texts, sub),
     )
     await show(query, text, keyboards.confirm_remove(ui, sub))
 

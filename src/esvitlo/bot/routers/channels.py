@@ -29,6 +29,7 @@ from esvitlo.bot import keyboards
 from esvitlo.bot.callbacks import ChannelAct, Nav
 from esvitlo.bot.deps import BotServices
 from esvitlo.bot.group_admins import is_group_admin
+from esvitlo.bot.no_schedule import lacks_schedule
 from esvitlo.bot.registry import RouterSpec
 from esvitlo.bot.views import show
 from esvitlo.domain.accounts import Channel, ChannelStatus, ChatKind
@@ -189,10 +190,18 @@ async def link(
         title=escape(owned.channel.title), label=escape(owned.subscription.label)
     )
     queued = await svc.current_posts.post(owner, chat, test=False)
-    after = ui.channel_first_post if queued is PostQueued.QUEUED else ui.channel_no_schedule
+    after = ui.channel_first_post if queued is PostQueued.QUEUED else _why_no_post(svc, ui, owned)
     if owned.channel.kind is ChatKind.SUPERGROUP and await _is_forum(bot, chat):
         after += "\n" + ui.group_topic_hint
     await _list(query, svc, ui, prefix=f"{done}\n{after}")
+
+
+def _why_no_post(svc: BotServices, ui: BotTexts, owned: OwnedChannel) -> str:
+    """No schedule to post: none right now, or none ever (a region without a schedule)."""
+    sub = owned.subscription
+    if sub is not None and lacks_schedule(svc.catalogue, sub.region):
+        return ui.channel_region_no_schedule
+    return ui.channel_no_schedule
 
 
 async def _is_forum(bot: Bot, chat_id: int) -> bool:
@@ -218,7 +227,7 @@ async def test_post(
         return
     queued = await svc.current_posts.post(query.from_user.id, callback_data.chat, test=True)
     if queued is PostQueued.NO_SCHEDULE:
-        await _list(query, svc, ui, prefix=ui.channel_no_schedule)
+        await _list(query, svc, ui, prefix=_why_no_post(svc, ui, owned))
         return
     title = escape(owned.channel.title)
     await _list(query, svc, ui, prefix=ui.channel_test_sent.format(title=title))

@@ -52,18 +52,25 @@ async def add(query: CallbackQuery, svc: BotServices, ui: BotTexts, lang: str) -
         limit = t.limit_reached.format(limit=svc.monitors.max_monitors)
         await show(query, limit, kb.back_to_power(ui))
     elif len(subs) == 1:
-        await _pick_kind(query, subs[0], svc, ui, lang)
+        await show_kind_choice(query, subs[0], svc, ui, lang)
     else:
         await show(query, t.pick_address, kb.pick_address(ui, subs))
 
 
-async def _pick_kind(
-    query: CallbackQuery, sub: Subscription, svc: BotServices, ui: BotTexts, lang: str
+async def show_kind_choice(
+    query: CallbackQuery,
+    sub: Subscription,
+    svc: BotServices,
+    ui: BotTexts,
+    lang: str,
+    *,
+    prefix: str | None = None,
 ) -> None:
+    """Probe or heartbeat for this address (``prefix``: a line above, such as "saved")."""
     t = power_texts_for(lang)
     every = period_text(svc.monitors.probe_every, t)
     text = t.pick_kind.format(label=escape(sub.label), every=every)
-    await show(query, text, kb.pick_kind(ui, t, sub.id))
+    await show(query, f"{prefix}\n\n{text}" if prefix else text, kb.pick_kind(ui, t, sub.id))
 
 
 @router.callback_query(PowerAct.filter(F.action == "for"))
@@ -82,7 +89,7 @@ async def for_address(
     if sub is None:
         callback_answer.text = ui.expired
         return
-    await _pick_kind(query, sub, svc, ui, lang)
+    await show_kind_choice(query, sub, svc, ui, lang)
 
 
 @router.callback_query(PowerAct.filter(F.action == "probe"))

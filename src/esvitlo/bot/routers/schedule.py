@@ -1,4 +1,5 @@
-"""The schedule (photo with the text as caption) and the timer, per address.
+"""The schedule (photo with the text as caption) and the timer, per address; for an address
+in a region without a schedule, that said plainly and power detection offered instead.
 
 The photo marks the half-hour now on today's bar and says when the data may be outdated;
 it is drawn once per half-hour and status and re-sent by file_id meanwhile."""
@@ -15,6 +16,7 @@ from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup
 from esvitlo.bot import keyboards
 from esvitlo.bot.callbacks import Address, Nav, QueueView, RegionPage
 from esvitlo.bot.deps import BotServices
+from esvitlo.bot.no_schedule import address_screen, lacks_schedule
 from esvitlo.bot.registry import RouterSpec
 from esvitlo.bot.views import queue_name, region_name, show
 from esvitlo.domain.accounts import Subscription
@@ -55,6 +57,9 @@ async def _schedule(
 ) -> None:
     """The schedule of an address (``buttons``: other than the address's own)."""
     sub, others = picked
+    if lacks_schedule(svc.catalogue, sub.region):
+        await show(event, *address_screen(ui, svc.catalogue, sub, others, lang))
+        return
     now = svc.clock.now()
     region = region_name(svc.catalogue, sub.region, lang)
     view = await svc.board.view(sub.region, sub.queue, now)
@@ -66,7 +71,7 @@ async def _schedule(
     caption = render_schedule(
         texts, view.schedule, queue=sub.queue, region=region, zone=snapshot.zone, now=now,
         status=view.status, updated_at=snapshot.data_updated_at, stale_since=snapshot.fetched_at,
-        limit=CAPTION_LIMIT,
+        stale_reason=view.stale_reason, limit=CAPTION_LIMIT,
     )  # fmt: skip
     markup = buttons or keyboards.schedule_actions(ui, sub, others)
     if view.schedule is None:
@@ -106,6 +111,9 @@ async def _timer(
 ) -> None:
     """The timer of an address (``buttons``: other than the address's own)."""
     sub, others = picked
+    if lacks_schedule(svc.catalogue, sub.region):
+        await show(event, *address_screen(ui, svc.catalogue, sub, others, lang))
+        return
     now = svc.clock.now()
     region = region_name(svc.catalogue, sub.region, lang)
     view = await svc.board.view(sub.region, sub.queue, now)

@@ -12,6 +12,7 @@ from datetime import date
 
 from esvitlo.domain.texts.bot import BotTexts as BotTexts
 from esvitlo.domain.texts.power import PowerTexts as PowerTexts
+from esvitlo.domain.texts.web import WebTexts as WebTexts
 
 DEFAULT_LANGUAGE = "uk"
 
@@ -43,9 +44,12 @@ class Texts:
     total_line: str  # {duration}
     possible_pending_heading: str
     possible_line: str  # {interval} {duration}
+    possible_all_day: str  # the weekly template's possible outages cover the whole day
+    unreadable_line: str  # {intervals}: hours the feed wrote in a way we cannot read
     no_outages: str
     no_outages_last_known: str
     emergency: str
+    emergency_times: str  # an emergency day whose source gives outage times; they follow
     pending_today: str
     pending_tomorrow: str
     missing_day: str
@@ -53,7 +57,8 @@ class Texts:
     updated_at: str  # {when}
     fresh: str
     stale: str
-    stale_since: str  # {when}
+    stale_since: str  # {when}: our last successful fetch is old (or the latest failed)
+    stale_operator: str  # {when}: the operator's own update time is old
     source_error: str
     truncated: str
     # change message
@@ -62,6 +67,8 @@ class Texts:
     today_appeared: str  # {weekday} {date}
     today_changed: str  # {weekday} {date}
     tomorrow_changed: str  # {weekday} {date}
+    emergency_started: str  # {weekday} {date}
+    emergency_ended: str  # {weekday} {date}: the schedule applies again
     coverage_added: str  # {intervals}
     coverage_removed: str  # {intervals}
     shifted_line: str  # {old} {new}
@@ -153,3 +160,10 @@ def power_texts_for(lang: str | None) -> PowerTexts:
     from esvitlo.domain.texts import en, uk
 
     return en.POWER if language_code(lang) == "en" else uk.POWER
+
+
+def web_texts_for(lang: str | None) -> WebTexts:
+    """The public web pages' strings of a language; Ukrainian when unknown."""
+    from esvitlo.domain.texts import en, uk
+
+    return en.WEB if language_code(lang) == "en" else uk.WEB

@@ -55,6 +55,11 @@ class BotTexts:
     btn_open_private: str
     default_label_first: str
     default_label_next: str  # {n}
+    # a region whose operator publishes no schedule we can read: power detection instead
+    no_schedule_region: str  # {region}
+    no_schedule_queue: str  # stands for the queue of an address in such a region
+    btn_home_power: str
+    home_power_saved: str  # {label} {region}
     # main menu and addresses
     menu_title: str
     menu_address: str  # {label} {region} {queue}
@@ -70,8 +75,12 @@ class BotTexts:
     # settings
     settings_title: str
     opt_changes: str
-    opt_tomorrow: str
+    opt_tomorrow: str  # a new schedule published (today's or tomorrow's)
+    opt_emergency: str
     opt_reminders: str
+    opt_crowd: str  # unscheduled outages the queue's monitors see (issue 13)
+    opt_crowd_auto: str  # the same, left at the default: on without a monitor of one's own
+    opt_crowd_plan: str  # the queue's power back earlier or later than planned (off by default)
     on_mark: str
     off_mark: str
     minutes_short: str  # {n}
@@ -130,6 +139,7 @@ class BotTexts:
     channel_first_post: str
     btn_add_to_channel: str
     channel_no_schedule: str
+    channel_region_no_schedule: str  # the address is in a region without a schedule
     channel_style_set: str  # {title} {style}
     # groups as destinations, caption styles and templates (channels' screen)
     group_found: str  # {title}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from esvitlo.domain.texts import Texts
 from esvitlo.domain.texts.bot import BotTexts
 from esvitlo.domain.texts.power import PowerTexts
+from esvitlo.domain.texts.web import WebTexts
 
 TEXTS = Texts(
     lang="en",
@@ -39,9 +40,12 @@ TEXTS = Texts(
     total_line="Total without power: <b>{duration}</b>",
     possible_pending_heading="Possible outages by the weekly template:",
     possible_line="🟡 {interval} ({duration})",
+    possible_all_day="🟡 Possible outages all day by the weekly template.",
+    unreadable_line="❓ Could not read the schedule for {intervals}.",
     no_outages="🟢 No outages planned.",
     no_outages_last_known="🟢 The last known schedule had no outages for this day.",
     emergency="⚠️ Emergency outages are in force — the schedule does not apply.",
+    emergency_times="⚠️ Emergency outages are in force; the operator names these hours:",
     pending_today="⏳ Today's schedule has not been published yet.",
     pending_tomorrow="⏳ Tomorrow's schedule has not been published yet.",
     missing_day="❔ There is no schedule data for this day.",
@@ -49,7 +53,8 @@ TEXTS = Texts(
     updated_at="<i>Schedule updated {when}</i>",
     fresh="✅ The data is up to date.",
     stale="⚠️ The data may be outdated.",
-    stale_since="⚠️ The data may be outdated: it was last refreshed {when}.",
+    stale_since="⚠️ The data may be outdated: we last fetched it {when}.",
+    stale_operator="⚠️ The data may be outdated: the operator last updated the schedule {when}.",
     source_error="⚠️ The source reports an error, so the last known schedule is shown.",
     truncated="… (message shortened)",
     change_title="🔔 <b>{region} · {queue}</b>",
@@ -57,6 +62,10 @@ TEXTS = Texts(
     today_appeared="📅 <b>Today's schedule is out: {weekday}, {date}</b>",
     today_changed="🔄 <b>Today's schedule has changed: {weekday}, {date}</b>",
     tomorrow_changed="🔄 <b>Tomorrow's schedule has changed: {weekday}, {date}</b>",
+    emergency_started="🚨 <b>Emergency outages: {weekday}, {date}</b>",
+    emergency_ended=(
+        "✅ <b>Emergency outages are over, the schedule applies again: {weekday}, {date}</b>"
+    ),
     coverage_added="➕ Outage added: {intervals}",
     coverage_removed="➖ Outage cancelled: {intervals}",
     shifted_line="🔁 Was {old}, now {new}",
@@ -142,6 +151,17 @@ BOT = BotTexts(
     btn_open_private="💬 Message the bot",
     default_label_first="Home",
     default_label_next="Address {n}",
+    no_schedule_region=(
+        "📍 <b>{region}</b>\n\n"
+        "This region's operator publishes no outage schedule we can read, so there is no "
+        "schedule and there are no queues for it here: we will not make them up.\n\n"
+        "What works everywhere: <b>power detection at home</b>. The bot checks your router "
+        "or receives a heartbeat from a device at home, and tells you when power goes out "
+        "and comes back."
+    ),
+    no_schedule_queue="no schedule",
+    btn_home_power="💡 Detect power at home",
+    home_power_saved="✅ Address <b>{label}</b> saved: {region}, no schedule.",
     menu_title="🏠 <b>Main menu</b>",
     menu_address="• <b>{label}</b>: {region}, {queue}",
     menu_no_addresses="You have no addresses yet — add the first one.",
@@ -155,8 +175,12 @@ BOT = BotTexts(
     schedule_unavailable="The schedule for “{region}” cannot be fetched right now. Try again later.",
     settings_title="⚙️ <b>Notification settings</b>",
     opt_changes="Schedule changes",
-    opt_tomorrow="Tomorrow's schedule",
+    opt_tomorrow="New schedule published",
+    opt_emergency="Emergency outages",
     opt_reminders="Reminders",
+    opt_crowd="Unscheduled (queue monitors)",
+    opt_crowd_auto="🔄 Unscheduled (queue monitors): auto",
+    opt_crowd_plan="Earlier / later than planned",
     on_mark="✅",
     off_mark="▫️",
     minutes_short="{n} min",
@@ -233,6 +257,10 @@ BOT = BotTexts(
     btn_add_to_channel="➕ Add me to a channel",
     channel_first_post="The current schedule will appear in the channel in a few seconds.",
     channel_no_schedule="This address's schedule cannot be had right now: the first post will come with its next update.",
+    channel_region_no_schedule=(
+        "This address's region has no schedule we can read, so no schedule posts will come. "
+        "Once you set up power detection at home, power posts will come here."
+    ),
     channel_style_set="Channel “{title}”, new schedules: {style}.",
     # groups as destinations, caption styles and templates
     group_found="👥 I was added to the group “{title}”. Which address should I publish there?",
@@ -476,4 +504,77 @@ POWER = PowerTexts(
     chart_power="Power on",
     chart_unwatched="Not monitored",
     chart_weekdays="Mon Tue Wed Thu Fri Sat Sun",
+    crowd_outage=(
+        "⚠️ <b>Unscheduled outage likely</b> · {queue}, {region}\n"
+        "Since {time} most power monitors in the queue have no power, "
+        "though the schedule says power is on."
+    ),
+    crowd_back=(
+        "🟢 <b>Power is coming back</b> · {queue}, {region}\n"
+        "Since {time} most power monitors in the queue have power again."
+    ),
+    crowd_early=(
+        "🟢 <b>Power came back earlier than planned</b> · {queue}, {region}\n"
+        "By the queue's monitors at {time}, by the schedule at {planned}: {duration} earlier."
+    ),
+    crowd_late=(
+        "🟢 <b>Power came back later than planned</b> · {queue}, {region}\n"
+        "By the queue's monitors at {time}, by the schedule at {planned}: {duration} later."
+    ),
+    crowd_queue_off="👥 Others in your queue have no power either: the whole queue is off.",
+    crowd_only_you=(
+        "👥 Others in your queue still have power: only your home. Check your breaker or router."
+    ),
+    svitlobot_ping=(
+        "A device running the Svitlobot firmware: change only its address to\n"
+        "<code>{url}</code>\nKey (channel_key): <code>{key}</code>"
+    ),
+)
+
+WEB = WebTexts(
+    lang="en",
+    site_name="eSvitlo",
+    regions_title="Power outage schedules",
+    regions_intro="Choose a region, then your queue: today's and tomorrow's schedule, the next outage and how long until it.",
+    region_no_schedule="the operator publishes no schedule we can read",
+    region_no_schedule_long="{region}: the operator publishes no outage schedule we can read, so there is none here.",
+    region_not_checked="This region's schedule has not been fetched yet. Try again in a minute.",
+    queues_title="{region}: queues",
+    queue_page_title="{region} · {queue}",
+    og_description="{region}, {queue}: the outage schedule for today and tomorrow",
+    all_regions="All regions",
+    all_queues="All queues: {region}",
+    other_language="Українською",
+    power_on_now="Power is on now (by the schedule)",
+    power_off_now="Power is off now (by the schedule)",
+    power_unknown_now="The schedule for now is unknown",
+    emergency_now="Emergency outages are in force: the schedule does not apply",
+    next_outage="Next outage: {time}",
+    next_restoration="Power returns: {time}",
+    countdown="in {wait}",
+    nothing_ahead="No outages ahead in the known schedule",
+    chart_label="Outage schedule for today and tomorrow",
+    legend_outage="Outage",
+    legend_possible="Possible outage",
+    legend_power="Power on",
+    legend_unknown="No data",
+    outage_row="{interval} ({duration})",
+    continues_next_day="goes on past midnight",
+    total="Without power in total: {duration}",
+    no_outages="No outages planned",
+    pending_day="Not published yet",
+    possible_heading="The weekly template allows outages at:",
+    missing_day="No schedule data for this day",
+    missing_queue="No schedule data for this queue",
+    emergency_day="Emergency outages: the schedule does not apply",
+    emergency_day_times="Emergency outages; the operator names these hours:",
+    fresh="The data is up to date",
+    stale="The data may be outdated",
+    source_error="The source reports an error, so the last known schedule is shown",
+    updated_at="The operator updated the schedule {when}",
+    checked_at="Checked {when}",
+    times_note="Times are Kyiv time.",
+    refresh_note="The page refreshes itself every minute; without JavaScript, reload it.",
+    not_found="Page not found",
+    not_found_hint="There is no such region or queue.",
 )

@@ -138,3 +138,11 @@ class PowerTexts:
     chart_power: str  # plain text
     chart_unwatched: str  # plain text
     chart_weekdays: str  # seven short names, Monday first, separated by spaces
+    # the crowd signal per queue (issue 13): alerts to a queue's subscribers and channels
+    crowd_outage: str  # {queue} {region} {time}
+    crowd_back: str  # {queue} {region} {time}
+    crowd_early: str  # {queue} {region} {time} {planned} {duration}: back before the plan
+    crowd_late: str  # {queue} {region} {time} {planned} {duration}: back after the plan
+    crowd_queue_off: str  # a user's own monitor went off and so did the queue's others
+    crowd_only_you: str  # a user's own monitor went off, the queue's others still have power
+    svitlobot_ping: str  # {url} {key}: the Svitlobot-compatible address and its key

@@ -5,6 +5,7 @@ from __future__ import annotations
 from esvitlo.domain.texts import Texts
 from esvitlo.domain.texts.bot import BotTexts
 from esvitlo.domain.texts.power import PowerTexts
+from esvitlo.domain.texts.web import WebTexts
 
 TEXTS = Texts(
     lang="uk",
@@ -39,9 +40,12 @@ TEXTS = Texts(
     total_line="Загалом без світла: <b>{duration}</b>",
     possible_pending_heading="За тижневим графіком можливі відключення:",
     possible_line="🟡 {interval} ({duration})",
+    possible_all_day="🟡 За тижневим графіком можливі відключення протягом доби.",
+    unreadable_line="❓ Не вдалося прочитати графік на {intervals}.",
     no_outages="🟢 Відключень не заплановано.",
     no_outages_last_known="🟢 В останньому відомому графіку відключень не було.",
     emergency="⚠️ Діють аварійні відключення — графік не застосовується.",
+    emergency_times="⚠️ Діють аварійні відключення; оператор називає такі години:",
     pending_today="⏳ Графік на сьогодні ще не опубліковано.",
     pending_tomorrow="⏳ Графік на завтра ще не опубліковано.",
     missing_day="❔ Немає даних про графік на цей день.",
@@ -50,6 +54,7 @@ TEXTS = Texts(
     fresh="✅ Дані актуальні.",
     stale="⚠️ Дані можуть бути застарілими.",
     stale_since="⚠️ Дані можуть бути застарілими: востаннє їх вдалося оновити {when}.",
+    stale_operator="⚠️ Дані можуть бути застарілими: оператор востаннє оновив графік {when}.",
     source_error="⚠️ Джерело повідомляє про помилку, тому показано останній відомий графік.",
     truncated="… (повідомлення скорочено)",
     change_title="🔔 <b>{region} · {queue}</b>",
@@ -57,6 +62,10 @@ TEXTS = Texts(
     today_appeared="📅 <b>Опубліковано графік на сьогодні, {weekday}, {date}</b>",
     today_changed="🔄 <b>Змінився графік на сьогодні, {weekday}, {date}</b>",
     tomorrow_changed="🔄 <b>Змінився графік на завтра, {weekday}, {date}</b>",
+    emergency_started="🚨 <b>Аварійні відключення, {weekday}, {date}</b>",
+    emergency_ended=(
+        "✅ <b>Аварійні відключення скасовано, знову діє графік: {weekday}, {date}</b>"
+    ),
     coverage_added="➕ Додано відключення: {intervals}",
     coverage_removed="➖ Скасовано відключення: {intervals}",
     shifted_line="🔁 Було {old}, стало {new}",
@@ -142,6 +151,17 @@ BOT = BotTexts(
     btn_open_private="💬 Написати боту",
     default_label_first="Дім",
     default_label_next="Адреса {n}",
+    no_schedule_region=(
+        "📍 <b>{region}</b>\n\n"
+        "Оператор цієї області не публікує графік відключень, який ми можемо прочитати. "
+        "Тому графіка й черг для неї тут немає: вигадувати їх ми не будемо.\n\n"
+        "Що працює всюди: <b>визначення світла вдома</b>. Бот перевіряє ваш роутер або "
+        "отримує сигнал (heartbeat) від пристрою вдома і повідомляє, коли світло зникає "
+        "та повертається."
+    ),
+    no_schedule_queue="без графіка",
+    btn_home_power="💡 Визначати світло вдома",
+    home_power_saved="✅ Адресу <b>{label}</b> збережено: {region}, без графіка.",
     menu_title="🏠 <b>Головне меню</b>",
     menu_address="• <b>{label}</b>: {region}, {queue}",
     menu_no_addresses="У вас ще немає адрес — додайте першу.",
@@ -155,8 +175,12 @@ BOT = BotTexts(
     schedule_unavailable="Зараз не вдається отримати графік для «{region}». Спробуйте трохи пізніше.",
     settings_title="⚙️ <b>Налаштування сповіщень</b>",
     opt_changes="Зміни графіка",
-    opt_tomorrow="Графік на завтра",
+    opt_tomorrow="Опубліковано новий графік",
+    opt_emergency="Аварійні відключення",
     opt_reminders="Нагадування",
+    opt_crowd="Позапланові (монітори черги)",
+    opt_crowd_auto="🔄 Позапланові (монітори черги): авто",
+    opt_crowd_plan="Раніше / пізніше за графік",
     on_mark="✅",
     off_mark="▫️",
     minutes_short="{n} хв",
@@ -233,6 +257,11 @@ BOT = BotTexts(
     btn_add_to_channel="➕ Додати мене в канал",
     channel_first_post="Поточний графік зʼявиться в каналі за кілька секунд.",
     channel_no_schedule="Графік цієї адреси зараз недоступний: перший пост зʼявиться, щойно він оновиться.",
+    channel_region_no_schedule=(
+        "Для регіону цієї адреси немає графіка, який ми можемо прочитати, тож постів із "
+        "графіком не буде. Якщо налаштуєте визначення світла вдома, сюди приходитимуть "
+        "пости про світло."
+    ),
     channel_style_set="Канал «{title}», нові графіки: {style}.",
     # groups as destinations, caption styles and templates
     group_found="👥 Мене додано до групи «{title}». Графік якої адреси там публікувати?",
@@ -476,4 +505,76 @@ POWER = PowerTexts(
     chart_power="Світло є",
     chart_unwatched="Без спостереження",
     chart_weekdays="Пн Вт Ср Чт Пт Сб Нд",
+    crowd_outage=(
+        "⚠️ <b>Схоже, позапланове відключення</b> · {queue}, {region}\n"
+        "З {time} більшість моніторів світла в черзі без світла, хоча за графіком світло є."
+    ),
+    crowd_back=(
+        "🟢 <b>Світло повертається</b> · {queue}, {region}\n"
+        "З {time} більшість моніторів світла в черзі знову зі світлом."
+    ),
+    crowd_early=(
+        "🟢 <b>Світло повернулося раніше за графіком</b> · {queue}, {region}\n"
+        "За моніторами черги о {time}, за графіком о {planned}: на {duration} раніше."
+    ),
+    crowd_late=(
+        "🟢 <b>Світло повернулося пізніше за графік</b> · {queue}, {region}\n"
+        "За моніторами черги о {time}, за графіком о {planned}: на {duration} пізніше."
+    ),
+    crowd_queue_off="👥 В інших у черзі теж немає світла: схоже, відключення всієї черги.",
+    crowd_only_you=(
+        "👥 В інших у черзі світло є: схоже, лише у вас. Перевірте автомат або роутер."
+    ),
+    svitlobot_ping=(
+        "Пристрій із прошивкою для Світлобота: замініть лише адресу на\n<code>{url}</code>\n"
+        "Ключ (channel_key): <code>{key}</code>"
+    ),
+)
+
+WEB = WebTexts(
+    lang="uk",
+    site_name="єСвітло",
+    regions_title="Графіки відключень світла",
+    regions_intro="Оберіть область, потім свою чергу: графік на сьогодні й завтра, найближче відключення і скільки до нього лишилось.",
+    region_no_schedule="оператор не публікує графік, який ми можемо прочитати",
+    region_no_schedule_long="{region}: оператор не публікує графік відключень, який ми можемо прочитати, тому тут його немає.",
+    region_not_checked="Графік цієї області ще не отримано. Спробуйте за хвилину.",
+    queues_title="{region}: черги",
+    queue_page_title="{region} · {queue}",
+    og_description="{region}, {queue}: графік відключень на сьогодні та завтра",
+    all_regions="Усі області",
+    all_queues="Усі черги: {region}",
+    other_language="English",
+    power_on_now="Зараз світло є (за графіком)",
+    power_off_now="Зараз відключення (за графіком)",
+    power_unknown_now="Графік на зараз невідомий",
+    emergency_now="Діють аварійні відключення — графік не застосовується",
+    next_outage="Наступне відключення: {time}",
+    next_restoration="Світло повернеться: {time}",
+    countdown="через {wait}",
+    nothing_ahead="У відомому графіку відключень попереду немає",
+    chart_label="Графік відключень на сьогодні та завтра",
+    legend_outage="Відключення",
+    legend_possible="Можливе відключення",
+    legend_power="Світло є",
+    legend_unknown="Немає даних",
+    outage_row="{interval} ({duration})",
+    continues_next_day="триває після півночі",
+    total="Загалом без світла: {duration}",
+    no_outages="Відключень не заплановано",
+    pending_day="Графік ще не опубліковано",
+    possible_heading="За тижневим графіком можливі відключення:",
+    missing_day="Немає даних про графік на цей день",
+    missing_queue="Немає даних про графік цієї черги",
+    emergency_day="Аварійні відключення — графік не застосовується",
+    emergency_day_times="Аварійні відключення; оператор називає такі години:",
+    fresh="Дані актуальні",
+    stale="Дані можуть бути застарілими",
+    source_error="Джерело повідомляє про помилку, тому показано останній відомий графік",
+    updated_at="Оператор оновив графік {when}",
+    checked_at="Перевірено {when}",
+    times_note="Час київський.",
+    refresh_note="Сторінка оновлюється сама щохвилини; без JavaScript оновіть її вручну.",
+    not_found="Сторінку не знайдено",
+    not_found_hint="Такої області або черги немає.",
 )

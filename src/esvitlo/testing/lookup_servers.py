@@ -1,0 +1,238 @@
+"""Local fakes of the operators' address APIs (YASNO, a DTEK site) for demos and tests.
+
+Both serve one address book (street → house → queue) in the shapes the real services use.
+``mode`` switches what every request gets: ``"ok"``, ``"waf"`` (a 403 challenge page, as
+bot protection answers), ``"challenge"`` (the same page with status 200), ``"down"`` (500)
+or ``"slow"`` (an answer after ``delay`` seconds). ``renumber()`` gives YASNO's streets and
+houses new ids, so old ids answer 404, as the real API does after its ids change. ``times``
+holds each request's loop time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import secrets
+from collections.abc import Mapping
+
+from aiohttp import web
+
+CHALLENGE = "<html><body>Request unsuccessful. Incapsula incident ID: 0-0</body></html>"
+ADDRESS_BOOK: dict[str, dict[str, str]] = {
+    "вул. Хрещатик": {"1": "3.1", "12а": "3.2", "12/1": "4.1", "15": "1.1"},
+    "вул. Хрещатицька": {"5": "2.1"},
+    "вул. Хорива": {"2": "5.2", "4": "5.2"},
+    "просп. Степана Бандери": {"8": "6.1", "10": "2.2"},
+    "вул. Обʼєднання": {"3": "1.2"},
+}
+
+
+class _FakeLookupServer:
+    def __init__(self, book: Mapping[str, Mapping[str, str]] | None = None) -> None:
+        self.book = {s: dict(h) for s, h in (book or ADDRESS_BOOK).items()}
+        self.mode = "ok"
+        self.delay = 5.0
+        self.times: list[float] = []
+        self.base_url = ""
+        self._runner: web.AppRunner | None = None
+
+    def _app(self) -> web.Application:
+        raise NotImplementedError
+
+    async def start(self) -> str:
+        """Serve on 127.0.0.1 at a free port; the base URL."""
+        self._runner = web.AppRunner(self._app(), access_log=None)
+        await self._runner.setup()
+        await web.TCPSite(self._runner, "127.0.0.1", 0).start()
+        host, port = self._runner.addresses[0][:2]
+        self.base_url = f"http://{host}:{port}"
+        return self.base_url
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    async def _gate(self) -> web.Response | None:
+        """What the mode answers instead of the data, if anything."""
+        self.times.append(asyncio.get_running_loop().time())
+        if self.mode == "waf":
+            return web.Response(status=403, text=CHALLENGE, content_type="text/html")
+        if self.mode == "challenge":
+            return web.Response(text=CHALLENGE, content_type="text/html")
+        if self.mode == "down":
+            return web.Response(status=500, text="Internal Server Error")
+        if self.mode == "slow":
+            await asyncio.sleep(self.delay)
+        return None
+
+
+class FakeYasno(_FakeLookupServer):
+    """``/streets``, ``/houses``, ``/group`` under the base URL, ids offset by ``generation``."""
+
+    def __init__(self, book: Mapping[str, Mapping[str, str]] | None = None) -> None:
+        super().__init__(book)
+        self.generation = 1
+
+    def renumber(self) -> None:
+        """New ids for every street and house (the old ones answer 404 from now on)."""
+        self.generation += 1
+
+    def _street_ids(self) -> dict[int, str]:
+        return {self.generation * 1000 + i: s for i, s in enumerate(self.book)}
+
+    def _house_ids(self, street: str) -> dict[int, str]:
+        return {self.generation * 100000 + i: h for i, h in enumerate(self.book[street])}
+
+    def _app(self) -> web.Application:
+        app = web.Application()
+        app.router.add_get("/streets", self._streets)
+        app.router.add_get("/houses", self._houses)
+        app.router.add_get("/group", self._group)
+        return app
+
+    async def _streets(self, request: web.Request) -> web.Response:
+        if (refused := await self._gate()) is not None:
+            return refused
+        query = request.query.get("query", "").casefold()
+        found = [
+            {"id": i, "name": s} for i, s in self._street_ids().items() if query in s.casefold()
+        ]
+        return web.json_response(found)
+
+    def _street(self, request: web.Request) -> str | None:
+        return self._street_ids().get(int(request.query.get("streetId", "0")))
+
+    async def _houses(self, request: web.Request) -> web.Response:
+        if (refused := await self._gate()) is not None:
+            return refused
+        street = self._street(request)
+        if street is None:
+            return web.json_response({"message": "not found"}, status=404)
+        query = request.query.get("query", "")
+        ids = self._house_ids(street)
+        return web.json_response(
+            [{"id": i, "name": h} for i, h in ids.items() if h.startswith(query)]
+        )
+
+    async def _group(self, request: web.Request) -> web.Response:
+        if (refused := await self._gate()) is not None:
+            return refused
+        street = self._street(request)
+        house = self._house_ids(street).get(int(request.query["houseId"])) if street else None
+        if street is None or house is None:
+            return web.json_response({"message": "not found"}, status=404)
+        group, _, subgroup = self.book[street][house].partition(".")
+        return web.json_response({"group": int(group), "subgroup": int(subgroup or 0)})
+
+
+class FakeDtekSite(_FakeLookupServer):
+    """``GET /ua/shutdowns`` (token, cookie, streets) and ``POST /ua/ajax`` (getHomeNum),
+    which refuses a request without the page's cookie and token, as the real site does."""
+
+    def __init__(
+        self, book: Mapping[str, Mapping[str, str]] | None = None, city: str = "м. Київ"
+    ) -> None:
+        super().__init__(book)
+        self.city = city
+        self._sessions: dict[str, str] = {}
+
+    def _app(self) -> web.Application:
+        app = web.Application()
+        app.router.add_get("/ua/shutdowns", self._page)
+        app.router.add_post("/ua/ajax", self._ajax)
+        return app
+
+    async def _page(self, request: web.Request) -> web.Response:
+        if (refused := await self._gate()) is not None:
+            return refused
+        session, token = secrets.token_hex(8), secrets.token_hex(16)
+        self._sessions[session] = token
+        streets = json.dumps({self.city: list(self.book), "с. Інше": ["вул. Польова"]})
+        html = (
+            f'<html><head><meta name="csrf-token" content="{token}"></head><body>'
+            f"<script>\nDisconSchedule.streets = {streets}\n"
+            'DisconSchedule.fact = {"update": "06.12.2026 09:00"}\n</script></body></html>'
+        )
+        response = web.Response(text=html, content_type="text/html")
+        response.set_cookie("dtek-session", session)
+        return response
+
+    async def _ajax(self, request: web.Request) -> web.Response:
+        if (refused := await self._gate()) is not None:
+            return refused
+        token = self._sessions.get(request.cookies.get("dtek-session", ""))
+        if token is None or request.headers.get("X-CSRF-Token") != token:
+            return web.Response(status=403, text=CHALLENGE, content_type="text/html")
+        form = await request.post()
+        if form.get("method") != "getHomeNum" or form.get("data[0][value]") != self.city:
+            return web.json_response({"result": False})
+        houses = self.book.get(str(form.get("data[1][value]")), {})
+        data = {
+            number: {"sub_type_reason": [f"GPV{queue}"], "type": "", "sub_type": ""}
+            for number, queue in houses.items()
+        }
+        return web.json_response({"data": data, "updateTimestamp": "09:00 06.12.2026"})
+
+
+class FakePowerOn(_FakeLookupServer):
+    """The Ternopil Hydra API: ``/pw_cities``, ``/pw_streets``, ``/pw-accounts/building-groups``.
+
+    ``named`` streets answer each house with its queue (``buildingName``); the others answer
+    their queues only, as the API does for streets whose houses share one."""
+
+    def __init__(
+        self,
+        book: Mapping[str, Mapping[str, str]] | None = None,
+        city: str = "м. Тернопіль",
+        named: frozenset[str] = frozenset({"вул. Хрещатик"}),
+    ) -> None:
+        super().__init__(book)
+        self.city = city
+        self.named = named
+
+    def _app(self) -> web.Application:
+        app = web.Application()
+        app.router.add_get("/pw_cities", self._cities)
+        app.router.add_get("/pw_streets", self._streets)
+        app.router.add_get("/pw-accounts/building-groups", self._groups)
+        return app
+
+    @staticmethod
+    def _hydra(members: list[dict[str, object]]) -> web.Response:
+        body = {"hydra:member": members, "hydra:totalItems": len(members)}
+        return web.json_response(body, content_type="application/ld+json")
+
+    async def _cities(self, request: web.Request) -> web.Response:
+        if (refused := await self._gate()) is not None:
+            return refused
+        wanted = request.query.get("name", "").casefold()
+        cities = [self.city, "с. Тернопілля"]
+        return self._hydra(
+            [{"id": 70 + i, "name": c} for i, c in enumerate(cities) if wanted in c.casefold()]
+        )
+
+    async def _streets(self, request: web.Request) -> web.Response:
+        if (refused := await self._gate()) is not None:
+            return refused
+        if request.query.get("city.id") != "70":
+            return self._hydra([])
+        wanted = request.query.get("name", "").casefold()
+        streets = [
+            {"id": 500 + i, "name": s} for i, s in enumerate(self.book) if wanted in s.casefold()
+        ]
+        return self._hydra(streets)
+
+    async def _groups(self, request: web.Request) -> web.Response:
+        if (refused := await self._gate()) is not None:
+            return refused
+        names = list(self.book)
+        index = int(request.query.get("streetId", "0")) - 500
+        if request.query.get("cityId") != "70" or not 0 <= index < len(names):
+            return web.json_response({"buildingGroups": []})
+        street = names[index]
+        houses = self.book[street]
+        if street in self.named:
+            groups = [{"chergGpv": q, "buildingName": h} for h, q in houses.items()]
+        else:
+            groups = [{"chergGpv": q} for q in dict.fromkeys(houses.values())]
+        return web.json_response({"buildingGroups": groups})
