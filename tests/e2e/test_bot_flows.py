@@ -109,11 +109,11 @@ async def test_a_user_lives_through_every_screen(fake, feed, database_url, tmp_p
         first = fake.messages_to(channel.id)[0]
         assert first.photo_file_id is not None and "Канал підключено до eSvitlo" in content(first)
         assert "Черга 3.1" in content(first) and "03:00–10:30" in content(first)
-        await olena.press("Тестовий пост", "Тестовий пост із поточним графіком")
+        shown = await olena.press("Тестовий пост", "Тестовий пост із поточним графіком")
         await fake.wait_until(lambda: len(fake.messages_to(channel.id)) == 2, within=10)
         test = fake.messages_to(channel.id)[-1]
         assert "Тестовий пост eSvitlo" in content(test) and "Черга 3.1" in content(test)
-        await olena.press("Пауза", "призупинено")
+        await olena.press("Пауза", "призупинено", shown)
         stored = await service.storage.channels.get_by_chat_id(channel.id)
         assert stored is not None and stored.status is ChannelStatus.PAUSED
         await olena.press("Тестовий пост", "Тестовий пост із поточним графіком")

@@ -70,7 +70,8 @@ class ChatUser:
         target = message or self.last()
         data = next((d for t, d in buttons(target) if label in t), None)
         if data is None:
-            raise LookupError(f"no button {label!r} in {buttons(target)}")
+            shown = content(target)[:300]
+            raise LookupError(f"no button {label!r} in {buttons(target)} on {shown!r}")
         marker = self._marker()
         self.fake.press_button(self.id, target.message_id, data)
         return await self._changed(marker, expect)
