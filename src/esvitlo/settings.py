@@ -88,6 +88,10 @@ class Settings(BaseSettings):
     max_monitors: int = Field(default=3, ge=0, le=50, alias="ESVITLO_MAX_MONITORS")
     # the base of the heartbeat URLs devices call; default: WEBHOOK_URL's scheme and host
     public_url: str | None = Field(default=None, alias="ESVITLO_PUBLIC_URL")
+    # signs the /admin session cookies; default: a random key made once in the database
+    admin_secret: SecretStr | None = Field(default=None, alias="ESVITLO_ADMIN_SECRET")
+    # how often an open status page asks whether its schedule changed (seconds)
+    page_refresh: float = Field(default=60.0, ge=0.2, le=3600, alias="ESVITLO_PAGE_REFRESH")
     # JSON API requests per client address a minute (in-process window; 0: no limit)
     api_rate_limit: int = Field(default=120, ge=0, le=1_000_000, alias="ESVITLO_API_RATE_LIMIT")
     # housekeeping: channel health checks and retention

@@ -1,14 +1,15 @@
 """Find my queue by address, end to end: the wizard through the fake Bot API against a fake
 YASNO address API; a typo finds the street, the house is picked, the queue confirmed and
 saved under "street, house"; adding a second address meets a refusal and gets the manual
-choice; a region without a lookup source never offers it."""
+choice; a region without a lookup source never offers it. In a region whose DTEK site
+serves many towns the town comes first."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
 from esvitlo.testing.chat_user import buttons, content
-from esvitlo.testing.lookup_servers import FakeYasno
+from esvitlo.testing.lookup_servers import FakeDtekSite, FakeYasno
 
 from bot_user import BotUser, dump, settings_for, start_service
 
@@ -86,3 +87,47 @@ async def test_a_user_finds_the_queue_by_address(fake, feed, database_url, tmp_p
     finally:
         await service.stop()
         await yasno.stop()
+
+
+async def test_a_many_town_region_asks_the_town_first(
+    fake, feed, database_url, tmp_path, monkeypatch
+):
+    monkeypatch.setattr("esvitlo.app.lookups.PACE_SECONDS", 0.01)
+    site = FakeDtekSite()
+    await site.start()
+    regions = tmp_path / "regions-with-towns.toml"
+    regions.write_text(
+        '[[regions]]\nid = "kyiv-region"\nname_uk = "Київщина"\nname_en = "Kyiv region"\n'
+        f'[[regions.sources]]\nkind = "dtek"\nurl = "{feed.url("kyiv.json")}"\n'
+        f'[[regions.lookup]]\nkind = "dtek"\nurl = "{site.base_url}"\ncity = "*"\n'
+        '[[regions]]\nid = "dnipro"\nname_uk = "Дніпро"\nname_en = "Dnipro"\n'
+        f'[[regions.sources]]\nkind = "dtek"\nurl = "{feed.url("kyiv.json")}"\n',
+        encoding="utf-8",
+    )
+    settings = settings_for(fake, feed, database_url, tmp_path, ESVITLO_REGIONS_FILE=str(regions))
+    service = await start_service(settings)
+    taras = BotUser(fake)
+    try:
+        await taras.send("/start", "Оберіть ваш регіон")
+        await taras.press("Київщина", "Оберіть вашу чергу")
+        await taras.press(FIND, "Напишіть назву вашого міста чи села")
+        towns = await taras.send("бровори", "Оберіть ваш населений пункт")  # a typo
+        assert buttons(towns)[0][0] == "м. Бровари", dump([towns])
+        await taras.press("м. Бровари", "Напишіть назву вашої вулиці")
+        # a street of another town (Бородянка) is not in Бровари
+        await taras.send("Центральна", "Не знайшли вулицю")
+        await taras.send("Київська", "Оберіть вашу вулицю")
+        await taras.press("вул. Київська", "Напишіть номер будинку")
+        found = await taras.send("5", "Ваша черга")
+        assert "м. Бровари, вул. Київська, 5" in content(found) and "4.2" in content(found)
+        await taras.press("Так, підписатися", "Головне меню")
+
+        user = await service.storage.users.get_by_telegram_id(taras.id)
+        assert user is not None
+        (sub,) = await service.storage.subscriptions.list_for_user(user.id)
+        assert (sub.queue, sub.label) == ("4.2", "м. Бровари, вул. Київська, 5")
+        (kept,) = await service.storage.address_book.due(datetime.now(UTC) + timedelta(days=2), 5)
+        assert kept.street == "м. Бровари, вул. Київська"  # re-resolvable as "TOWN, STREET"
+    finally:
+        await service.stop()
+        await site.stop()

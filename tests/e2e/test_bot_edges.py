@@ -43,6 +43,7 @@ async def test_admin_commands_are_for_admins_only(fake, feed, database_url, tmp_
         assert "Статистика" not in content(refused)
         stats = await admin.send("/stats", "Статистика")
         assert "Користувачі: 1 (активні: 1)" in content(stats) and "Київ: 1" in content(stats)
+        assert "План і факт: жодна черга ще не має моніторів" in content(stats)
         queued = await admin.send("/broadcast Планові <роботи>", "Розсилку заплановано")
         assert "Розсилку заплановано: 1 повідомлення." in content(queued)
         assert await service.storage.outbox.pending_count() == 1

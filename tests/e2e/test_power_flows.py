@@ -24,6 +24,7 @@ pytest_plugins = ("fake_bot",)
 ANSWERING = "93.184.216.34"
 HEARTBEAT_URL = re.compile(r"https://svitlo\.example\.org/hb/([A-Za-z0-9_-]{32})")
 SILENT = "93.184.216.35"
+PAGE_URL = re.compile(r'href="https://svitlo\.example\.org/m/\d+\.[A-Za-z0-9_-]{22}"')
 
 
 def secret_in(text: str) -> str:
@@ -133,7 +134,9 @@ async def test_power_at_home(fake, feed, database_url, tmp_path):
         assert not any("Додати монітор" in t for t, _ in buttons(home))
 
         # who is told, then statistics: the chart photo and the message
-        await olena.press("📡 1 хв", "Повідомляти: мене")
+        screen = await olena.press("📡 1 хв", "Повідомляти: мене")
+        page_link = PAGE_URL.search(screen.source or "")  # the read-only page, not /hb/
+        assert page_link is not None and secret not in page_link.group(0), screen.source
         await olena.press("Обом", "мене і канал")
         assert (await service.storage.monitors.list_for_user(user.id))[-1].notify_channel
 
@@ -144,7 +147,9 @@ async def test_power_at_home(fake, feed, database_url, tmp_path):
         assert new_secret != secret and (renewed.source or "").count("<pre>") == 4
         latest = (await service.storage.monitors.list_for_user(user.id))[-1]
         assert latest.secret_hash == hash_secret(new_secret)
-        await olena.press("Назад", "Повідомляти: мене і канал")
+        screen = await olena.press("Назад", "Повідомляти: мене і канал")
+        renewed_link = PAGE_URL.search(screen.source or "")  # a new heartbeat link, a new page
+        assert renewed_link is not None and renewed_link.group(0) != page_link.group(0)
         sent = len(calls_of(fake, "sendMessage"))
         stats = await olena.press("Статистика", "За 7 днів")  # one message: chart and text
         assert "Відключень не було" in content(stats) and stats.photo_file_id is not None

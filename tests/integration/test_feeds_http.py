@@ -195,3 +195,38 @@ async def test_another_instance_serves_a_link_made_on_this_one(rig: Rig, tmp_pat
         assert answer.status == 200
         [event] = Calendar.from_ical(await answer.read()).walk("VEVENT")
         assert event.get("summary") == "Outage · Home (queue 3.1)"
+
+
+class CountingSchedules(FeedSchedules):
+    """The real feed schedules, counting the documents asked for."""
+
+    asked = 0
+
+    async def queue(self, region_id: str, queue: str):  # type: ignore[no-untyped-def]
+        self.asked += 1
+        return await super().queue(region_id, queue)
+
+
+async def test_a_poll_storm_of_one_queue_builds_its_schedule_document_once_a_while(
+    tmp_path: Path,
+):
+    clock = StepClock(START)
+    storage = SqlStorage.open(f"sqlite:///{tmp_path / 'storm.db'}", clock)
+    await upgrade_engine(storage.engine)
+    day = DaySchedule(TODAY, DayState.PUBLISHED, (Span(600, 720),))
+    await storage.schedules.save("kyiv", {"3.1": {TODAY: day}})
+    schedules = CountingSchedules(
+        REGIONS, StoredSchedules(SqlScheduleArchive(storage.engine), clock), clock
+    )
+    api = ApiDeps(schedules, MonitorLookup(SqlMonitorStates(storage.engine)), clock, 0)
+    client = TestClient(TestServer(build_public_app(api=api)))
+    await client.start_server()
+    try:
+        path = "/api/v1/regions/kyiv/queues/3.1/schedule"
+        bodies = [await (await client.get(path)).read() for _ in range(5)]
+        assert schedules.asked == 1 and len(set(bodies)) == 1
+        clock.advance(seconds=api.schedule_cache + 1)
+        assert (await client.get(path)).status == 200 and schedules.asked == 2
+    finally:
+        await client.close()
+        await storage.close()

@@ -36,6 +36,16 @@ url = "{dtek}"
 city = "м. Київ"
 
 [[regions]]
+id = "kyiv-region"
+name_uk = "Київщина"
+name_en = "Kyiv region"
+
+[[regions.lookup]]
+kind = "dtek"
+url = "{dtek}"
+city = "*"
+
+[[regions]]
 id = "volyn"
 name_uk = "Волинь"
 name_en = "Volyn"
@@ -85,6 +95,18 @@ def test_found_prints_the_queue_and_json(
     assert main(["lookup", "odesa", "Бандери", "8", "--json"]) == 0
     document = json.loads(capsys.readouterr().out)
     assert (document["queue"], document["street"]) == ("6.1", "просп. Степана Бандери")
+
+
+def test_a_many_town_region_takes_town_comma_street(
+    servers: _Servers, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["lookup", "kyiv-region", "Бородянко, Центральна", "3"]) == 0  # a typo
+    assert capsys.readouterr().out.strip() == "смт Бородянка, вул. Центральна, 3: queue 6.2"
+    assert main(["lookup", "kyiv-region", "Бровари, вул. Польова", "2", "--json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert (document["town"], document["queue"]) == ("м. Бровари", "2.2")
+    assert main(["lookup", "kyiv-region", "вул. Польова", "2"]) == 2
+    assert 'write STREET as "TOWN, STREET"' in capsys.readouterr().err
 
 
 def test_close_matches_are_printed_with_exit_1(

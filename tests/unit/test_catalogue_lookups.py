@@ -54,9 +54,12 @@ def test_bad_lookup_tables_are_refused(table: str, reason: str) -> None:
         parse_catalogue(BASE + "\n[[regions.lookup]]\n" + table + "\n")
 
 
-def test_the_shipped_catalogue_has_lookups_for_kyiv_dnipro_odesa_and_ternopil() -> None:
+def test_the_shipped_catalogue_has_lookups_for_kyiv_dnipro_odesa_donetsk_and_ternopil() -> None:
     from importlib import resources
 
     text = resources.files("esvitlo").joinpath("data/regions.toml").read_text("utf-8")
-    with_lookup = {r.id for r in parse_catalogue(text).regions if r.lookups}
-    assert with_lookup == {"kyiv", "dnipro", "odesa", "ternopil"}
+    regions = parse_catalogue(text).regions
+    with_lookup = {r.id for r in regions if r.lookups}
+    assert with_lookup == {"kyiv", "kyiv-region", "dnipro", "odesa", "donetsk", "ternopil"}
+    every_town = {r.id for r in regions for s in r.lookups if s.param("city") == "*"}
+    assert every_town == {"kyiv-region", "dnipro", "odesa", "donetsk"}

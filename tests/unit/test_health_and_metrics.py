@@ -276,3 +276,17 @@ async def test_metrics_without_a_bot_or_providers() -> None:
     assert samples[("leader", ())] == 1  # embedded: this instance is the leader
     for name in ("notifications_sent", "probe_results", "outbox_pending", "schedule_checks"):
         assert f"# TYPE {name}" in text
+
+
+async def test_a_follower_is_ready_without_running_the_schedule_watch() -> None:
+    """Only the leader runs the watch; a follower must still pass readiness, or a blue-green
+    switch could never send traffic to it (deploy/nginx/esvitlo-switch asks /health/ready)."""
+    clock = StepClock(START)
+    clock.current = START + 3 * HOUR
+    stats = {"kyiv": _stats(None)}
+    follower = schedule_check(
+        Watch(stats, False), clock, max_age=HOUR, since=START, leading=lambda: False
+    )
+    leader = schedule_check(Watch(stats, False), clock, max_age=HOUR, since=START)
+    assert (await follower()).ok and (await follower()).detail["following"]
+    assert not (await leader()).ok

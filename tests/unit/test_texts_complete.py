@@ -10,6 +10,7 @@ from dataclasses import fields
 import pytest
 
 from esvitlo.domain.texts import bot_texts_for, power_texts_for, texts_for, web_texts_for
+from esvitlo.domain.texts.admin_web import admin_web_texts_for
 from esvitlo.domain.texts.feeds import feed_texts_for
 from esvitlo.domain.texts.lookup import lookup_texts_for
 
@@ -20,6 +21,7 @@ KINDS = {
     "web": web_texts_for,
     "lookup": lookup_texts_for,
     "feeds": feed_texts_for,
+    "admin": admin_web_texts_for,
 }
 TAG = re.compile(r"</?([a-z]+)[^>]*>")
 ALLOWED_TAGS = {"b", "i", "code", "pre", "a"}

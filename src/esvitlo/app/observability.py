@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from esvitlo.adapters.sql.write_check import DatabaseCheckFailed, check_writes
@@ -28,7 +29,13 @@ def readiness_of(service: Service) -> Readiness:
     max_age = timedelta(seconds=settings.ready_max_check_age)
     checks = {
         "database": writes_check(service.storage.engine),
-        "schedules": schedule_check(service.watch, clock, max_age=max_age, since=clock.now()),
+        "schedules": schedule_check(
+            service.watch,
+            clock,
+            max_age=max_age,
+            since=clock.now(),
+            leading=lambda: service.election.is_leader,  # followers leave the watch to it
+        ),
         "outbox": outbox_check(service.storage.outbox.oldest_pending_due, clock),
     }
     redis_url = settings.redis_url
@@ -56,9 +63,10 @@ def writes_check(engine: AsyncEngine) -> Check:
 
 def metrics_of(service: Service) -> ServiceMetrics:
     """The /metrics registry over the instance's counters, read at scrape time."""
+    from esvitlo.web.crowd_metrics import CrowdCollector
     from esvitlo.web.metrics import MetricSources, ServiceMetrics
 
-    return ServiceMetrics(
+    metrics = ServiceMetrics(
         MetricSources(
             regions=lambda: service.watch.stats,
             delivery=lambda: service.delivery,
@@ -68,8 +76,38 @@ def metrics_of(service: Service) -> ServiceMetrics:
             channel_checks=lambda: _channel_checks(service),
             parse_warnings=lambda: service.watch.parse_warnings,
             leader=lambda: service.election.is_leader,
+            outbox_oldest_age=lambda: _oldest_pending_age(service),
+            readiness=readiness_of(service).report,
+            memory_limit=cgroup_memory_limit,
         )
     )
+    metrics.register(CrowdCollector(lambda: service.crowd.stats))
+    return metrics
+
+
+async def _oldest_pending_age(service: Service) -> float | None:
+    now = service.clock.now()
+    oldest = await service.storage.outbox.oldest_pending_due(now)
+    return None if oldest is None else max(0.0, (now - oldest).total_seconds())
+
+
+# cgroup v2, then v1; "max" (v2) or a huge number (v1) means no limit
+_MEMORY_LIMIT_FILES = ("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes")
+_NO_LIMIT_ABOVE = 1 << 60
+
+
+def cgroup_memory_limit(files: tuple[str, ...] = _MEMORY_LIMIT_FILES) -> float | None:
+    """The container's memory limit in bytes, or None without one: the memory alert compares
+    the resident size with it, as the kernel's OOM killer will."""
+    for path in files:
+        try:
+            text = Path(path).read_text().strip()
+        except OSError:
+            continue
+        if text.isdigit() and int(text) < _NO_LIMIT_ABOVE:
+            return float(text)
+        return None
+    return None
 
 
 def _pruned_rows(service: Service) -> dict[str, int]:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from esvitlo.adapters.chart import ScheduleChart
+from esvitlo.adapters.power_chart import PowerWeekChart
 from esvitlo.adapters.prober import NetworkProber
 from esvitlo.adapters.sql.engine import create_engine
 from esvitlo.adapters.sql.migrate import upgrade_engine
@@ -31,6 +32,7 @@ from esvitlo.app.feeds import make_feeds
 from esvitlo.app.listeners import open_listeners
 from esvitlo.app.lookups import make_address_finder
 from esvitlo.app.observability import metrics_of, readiness_of
+from esvitlo.app.plan_fact_weekly import make_weekly_posts
 from esvitlo.app.telegram import bot_services, fsm_storage, make_bot
 from esvitlo.domain.power import Debounce
 from esvitlo.domain.runtime_settings import RuntimeValues
@@ -49,6 +51,7 @@ from esvitlo.services.coordination import LeaderElection
 from esvitlo.services.crowd_watch import CrowdWatch
 from esvitlo.services.delivery import OutboxSender
 from esvitlo.services.heartbeats import HeartbeatReceiver
+from esvitlo.services.monitor_pages import MonitorPages
 from esvitlo.services.power_watch import PowerWatch
 from esvitlo.services.public_schedules import PublicSchedules
 from esvitlo.services.queue_others import QueueOthersLookup
@@ -104,6 +107,11 @@ class Service:
         # calendars and the JSON API, over the stored days (any instance serves them)
         self.feeds = make_feeds(settings, self.catalogue, self.storage, self.board, self.clock)
         self.public = PublicSchedules(self.catalogue, self.board, self.clock, ScheduleChart())
+        store = self.storage
+        self.monitor_pages = MonitorPages(
+            store.app_flags, store.monitors, store.subscriptions, store.schedules,
+            PowerWeekChart(), self.clock, regions=self.catalogue.regions,
+        )  # fmt: skip
         self.reminders = ReminderPlanner(
             self.catalogue.regions,
             self.storage.schedules,
@@ -148,6 +156,7 @@ class Service:
             interval=settings.crowd_interval,
         )
         self.heartbeats = HeartbeatReceiver(self.storage.power, self.clock)
+        self.weekly_posts = make_weekly_posts(settings, self.storage, self.catalogue, self.clock)
         self.runtime = RuntimeSettings(
             self.storage.app_flags,
             runtime_defaults(settings),
@@ -208,6 +217,7 @@ class Service:
         await self.crowd.start()
         await self.retention.start()
         await self.address_recheck.start()
+        await self.weekly_posts.start()
         if self.channel_health is not None:
             await self.channel_health.start()
         if self._dispatcher is not None and self.bot is not None and self._polls():
@@ -225,6 +235,7 @@ class Service:
         await self.crowd.stop()
         await self.retention.stop()
         await self.address_recheck.stop()
+        await self.weekly_posts.stop()
         if self.channel_health is not None:
             await self.channel_health.stop()
 
@@ -313,9 +324,17 @@ class Service:
             webhook_path=urlsplit(settings.webhook_url or "").path or "/webhook",
             secret_token=secret.get_secret_value() if secret else None,
             heartbeat=self.heartbeats.beat,
-            status_pages=StatusPages(self.public, base_url=settings.public_base_url()),
+            status_pages=StatusPages(
+                self.public,
+                base_url=settings.public_base_url(),
+                refresh=settings.page_refresh,
+                crowd=QueueOthersLookup(self.storage.crowd, self.clock).everyone,
+                crowd_rules=settings.crowd_rules(),
+            ),
             calendars=self.feeds.calendars,
             api=self.feeds.api(self.clock),
+            monitor_pages=self.monitor_pages,
+            admin=self._bot_services.dashboard if self._bot_services else None,
         )
         private = build_private_app(readiness_of(self), metrics_of(self))
         self._listeners = await open_listeners(settings, public, private)

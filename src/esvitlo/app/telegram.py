@@ -10,13 +10,16 @@ from typing import TYPE_CHECKING
 
 from esvitlo import __version__
 from esvitlo.adapters.power_chart import PowerWeekChart
+from esvitlo.adapters.sql.plan_fact import SqlCrowdHistory
 from esvitlo.adapters.sql.storage import SqlStorage
+from esvitlo.app.admin_dashboard import make_admin_dashboard
 from esvitlo.ports import CoordinationUnavailable
 from esvitlo.services.accounts import AccountService
 from esvitlo.services.admin import AdminService, SystemInfo
 from esvitlo.services.channels import ChannelService
 from esvitlo.services.current_posts import CurrentSchedulePosts
 from esvitlo.services.monitors import MonitorService
+from esvitlo.services.plan_fact import PlanFactReports
 from esvitlo.services.power_reports import PowerReports
 from esvitlo.services.preferences import PreferenceService
 from esvitlo.settings import Settings
@@ -45,6 +48,16 @@ def bot_services(service: Service) -> BotServices:
         max_monitors=settings.max_monitors,
         probe_interval=service.runtime.current.probe_interval,
     )
+    admin = AdminService(
+        settings.admin_ids,
+        storage.admin,
+        storage.outbox,
+        storage.app_flags,
+        users=storage.users,
+        events=service.events,
+        system=lambda: system_info(service),
+        runtime=service.runtime,
+    )
     return BotServices(
         accounts=AccountService(
             storage.users,
@@ -54,16 +67,7 @@ def bot_services(service: Service) -> BotServices:
         ),
         prefs=PreferenceService(storage.users, storage.notification_prefs),
         channels=channels,
-        admin=AdminService(
-            settings.admin_ids,
-            storage.admin,
-            storage.outbox,
-            storage.app_flags,
-            users=storage.users,
-            events=service.events,
-            system=lambda: system_info(service),
-            runtime=service.runtime,
-        ),
+        admin=admin,
         board=service.board,
         photos=service.photos,
         catalogue=service.catalogue,
@@ -84,6 +88,16 @@ def bot_services(service: Service) -> BotServices:
         address_recheck=service.address_recheck,
         calendars=service.feeds.calendars,
         calendar_base=service.settings.calendar_base_url(),
+        monitor_pages=service.monitor_pages,
+        plan_fact=PlanFactReports(
+            SqlCrowdHistory(storage.engine),
+            storage.schedules,
+            service.catalogue.regions,
+            service.clock,
+            rules=settings.crowd_rules(),
+        ),
+        dashboard=make_admin_dashboard(service, admin),
+        weekly_posts=service.weekly_posts,
     )
 
 

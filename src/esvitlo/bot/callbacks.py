@@ -120,7 +120,7 @@ class Forget(CallbackData, prefix="dd"):
 
 class ChannelAct(CallbackData, prefix="ch"):
     """An action on one of the user's channels or groups: link, test, style, caption (style),
-    template, template_reset, pause, resume, disconnect."""
+    template, template_reset, buttons, weekly (the summary post), pause, resume, disconnect."""
 
     action: str
     chat: ChatId

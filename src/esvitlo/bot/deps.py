@@ -10,9 +10,13 @@ from esvitlo.services.accounts import AccountService
 from esvitlo.services.address_lookup import AddressFinder
 from esvitlo.services.address_recheck import AddressRecheck
 from esvitlo.services.admin import AdminService
+from esvitlo.services.admin_dashboard import AdminDashboard
 from esvitlo.services.channels import ChannelService
 from esvitlo.services.current_posts import CurrentSchedulePosts
+from esvitlo.services.monitor_pages import MonitorPages
 from esvitlo.services.monitors import MonitorService
+from esvitlo.services.plan_fact import PlanFactReports
+from esvitlo.services.plan_fact_weekly import WeeklyPlanFactPosts
 from esvitlo.services.power_reports import PowerReports
 from esvitlo.services.preferences import PreferenceService
 from esvitlo.services.public_feeds import CalendarFeeds
@@ -39,3 +43,7 @@ class BotServices:
     address_recheck: AddressRecheck | None = None  # keeps found addresses, re-checks daily
     calendars: CalendarFeeds | None = None  # private calendar links
     calendar_base: str | None = None  # public base URL of calendar links (None: not set up)
+    plan_fact: PlanFactReports | None = None  # /stats: plan versus fact per queue
+    weekly_posts: WeeklyPlanFactPosts | None = None  # channels' weekly plan-versus-fact post
+    dashboard: AdminDashboard | None = None  # /dashboard login links (None: no /admin)
+    monitor_pages: MonitorPages | None = None  # links on monitor screens (with calendar_base)

@@ -347,6 +347,12 @@ def channel_caption(ui: BotTexts, channel: Channel) -> Row:
     ]
 
 
+def channel_weekly(ui: BotTexts, chat_id: int, on: bool) -> Row:
+    """The weekly plan-versus-fact post, on or off; pressing it switches."""
+    label = ui.btn_weekly_on if on else ui.btn_weekly_off
+    return [button(label, ChannelAct(action="weekly", chat=chat_id))]
+
+
 def template_prompt(ui: BotTexts, chat_id: int) -> InlineKeyboardMarkup:
     """Back to the default caption, or back to the channels."""
     reset = ChannelAct(action="template_reset", chat=chat_id)

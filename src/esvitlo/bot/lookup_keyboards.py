@@ -19,8 +19,9 @@ from esvitlo.domain.texts.lookup import LookupTexts
 
 
 class LookupAct(CallbackData, prefix="lk"):
-    """An address lookup step: ``start`` (ask the street), ``street`` / ``house`` (the
-    ``n``-th one offered was picked), ``confirm`` (subscribe to the queue found)."""
+    """An address lookup step: ``start`` (ask the town or street), ``town`` / ``street`` /
+    ``house`` (the ``n``-th one offered was picked), ``confirm`` (subscribe to the queue
+    found)."""
 
     action: str
     region: str

@@ -3,6 +3,7 @@ monitor screens."""
 
 from __future__ import annotations
 
+from html import escape
 from zoneinfo import ZoneInfo
 
 from aiogram.types import CallbackQuery, Message
@@ -67,5 +68,8 @@ async def show_monitor(
     text = monitor_screen(
         monitor_label(owned), owned.monitor, svc.clock.now(), t, has_channel=linked
     )
+    if svc.monitor_pages is not None and svc.calendar_base is not None:
+        url = svc.calendar_base + await svc.monitor_pages.path_of(owned.monitor)
+        text += "\n" + t.power.page_line.format(url=escape(url))
     markup = kb.monitor_actions(ui, t.power, owned.monitor)
     await show(event, f"{prefix}\n\n{text}" if prefix else text, markup)

@@ -23,7 +23,7 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     """The whole command tree."""
-    from esvitlo.cli import bench, commands, db_stats, lookup, migrate_data, monitor
+    from esvitlo.cli import backup, bench, commands, db_stats, lookup, migrate_data, monitor
 
     parser = _Parser(prog="esvitlo", description="eSvitlo monitor")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -64,6 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     migrate_data.add_parser(sub)
     monitor.add_parser(sub)
     db_stats.add_parser(sub)
+    backup.add_parser(sub)
     lookup.add_parser(sub)
     return parser
 

@@ -1,5 +1,9 @@
 """``esvitlo lookup REGION "STREET" HOUSE [--json]``: a house's queue from its operator.
 
+In a region whose source serves many towns (Kyiv region, Odesa and Dnipro regions, Donetsk)
+STREET is "TOWN, STREET" (``"Бровари, вул. Київська"``); without a town only the region's
+one-city sources are asked, and a region with none says so (exit 2).
+
 Prints the queue found, or the close matches (exit 1). No network, a refusal by the site's
 bot protection or nothing close: one line on stderr and exit 1; bad input: exit 2.
 """
@@ -23,7 +27,11 @@ def add_parser(sub: Any) -> None:
     """Register ``lookup``."""
     lookup = sub.add_parser("lookup", help="find a house's queue from its street and number")
     lookup.add_argument("region", metavar="REGION", help="region id, e.g. kyiv")
-    lookup.add_argument("street", metavar="STREET", help='the street, e.g. "вул. Хрещатик"')
+    lookup.add_argument(
+        "street",
+        metavar="STREET",
+        help='the street, e.g. "вул. Хрещатик"; "TOWN, STREET" where the region has many towns',
+    )
     lookup.add_argument("house", metavar="HOUSE", help="the house number, e.g. 12а")
     lookup.add_argument("--json", action="store_true", help="print one JSON object")
     lookup.set_defaults(handler=run_lookup)
@@ -59,6 +67,9 @@ async def _resolve(
 
     clock = SystemClock()
     finder = make_address_finder(settings, catalogue, MemoryCoordinator(clock), clock)
+    if finder.only_towns(region) and "," not in street:
+        await finder.close()
+        raise CliError(f'{region} has many towns: write STREET as "TOWN, STREET"')
     try:
         return await finder.resolve(region, street, house)
     except LookupNotFound:
@@ -75,9 +86,12 @@ async def _resolve(
 
 
 def _print(resolved: Resolved, region: str, args: argparse.Namespace) -> int:
+    town = resolved.town.name if resolved.town else None
     street = resolved.street.name if resolved.street else None
+    if town and street:
+        street = f"{town}, {street}"
     house = resolved.house.name if resolved.house else None
-    if resolved.queue is None and not resolved.streets and not resolved.houses:
+    if not (resolved.queue or resolved.streets or resolved.houses or resolved.towns):
         what = (
             f"no house {args.house!r} on {street}" if street else f"no street like {args.street!r}"
         )
@@ -86,14 +100,19 @@ def _print(resolved: Resolved, region: str, args: argparse.Namespace) -> int:
         document = {
             "region": region,
             "queue": resolved.queue,
+            "town": town,
             "street": street,
             "house": house,
             "streets": [s.name for s in resolved.streets],
             "houses": [h.name for h in resolved.houses],
+            "towns": [t.name for t in resolved.towns],
         }
         print(json.dumps(document, ensure_ascii=False))
     elif resolved.queue is not None:
         print(f"{street}, {house}: queue {resolved.queue}")
+    elif resolved.towns:
+        print(f"no town {args.street.partition(',')[0]!r} exactly; close matches:")
+        print("\n".join(f"  {t.name}" for t in resolved.towns))
     elif resolved.houses:
         print(f"{street}: no house {args.house!r}; close numbers:")
         print("\n".join(f"  {h.name}" for h in resolved.houses))

@@ -33,6 +33,12 @@ _STREET_KINDS = frozenset(
         "мкр", "мікрорайон", "ж/м", "житловий", "масив",
     }
 )  # fmt: skip
+_TOWN_KINDS = frozenset(
+    {
+        "м", "місто", "г", "город", "с", "село", "смт", "селище", "сел", "с-ще", "сщ",
+        "х", "хутір", "міського", "типу",
+    }
+)  # fmt: skip
 _HOUSE_PREFIX = re.compile(r"^(?:будинок|буд|д)\.?\s*")
 _SEPARATORS = re.compile(r"[\s.,;:\"«»()]+")
 
@@ -100,16 +106,35 @@ def _score(wanted: str, key: str) -> float:
     return max(whole, best_word * 0.95)
 
 
+def town_key(name: str) -> str:
+    """A town's name without its kind ("м.", "с.", "смт" …), case, punctuation and
+    look-alike letters: ``"смт Бородянка"`` and ``"бородянка"`` give ``"бородянка"``."""
+    words = [w for w in _SEPARATORS.split(_letters(name)) if w]
+    kept = [w for w in words if w.strip("'") and w not in _TOWN_KINDS]
+    return " ".join(kept or words)
+
+
+def _ranked(wanted: str, keys: Sequence[str], cutoff: float, limit: int) -> list[Match]:
+    scored = [Match(i, _score(wanted, key)) for i, key in enumerate(keys)]
+    kept = [m for m in scored if m.score >= cutoff]
+    kept.sort(key=lambda m: -m.score)
+    return kept[:limit]
+
+
 def rank_streets(
     query: str, names: Sequence[str], *, cutoff: float = 0.6, limit: int = MAX_CHOICES
 ) -> list[Match]:
     """Street names matching ``query`` best first (ties keep the source's order); those
     scoring under ``cutoff`` are left out."""
-    wanted = street_key(query)
-    scored = [Match(i, _score(wanted, street_key(name))) for i, name in enumerate(names)]
-    kept = [m for m in scored if m.score >= cutoff]
-    kept.sort(key=lambda m: -m.score)
-    return kept[:limit]
+    return _ranked(street_key(query), [street_key(n) for n in names], cutoff, limit)
+
+
+def rank_towns(
+    query: str, names: Sequence[str], *, cutoff: float = 0.6, limit: int = MAX_CHOICES
+) -> list[Match]:
+    """Town names matching ``query`` best first, the way streets are matched: "Бровари",
+    "м Бровари" and "бровори" all find "м. Бровари"."""
+    return _ranked(town_key(query), [town_key(n) for n in names], cutoff, limit)
 
 
 def exact(matches: Sequence[Match]) -> int | None:

@@ -228,9 +228,10 @@ class MemberState:
     pending: Power | None = None
 
 
-def others_of(members: Sequence[MemberState], user_id: int) -> QueueOthers:
+def others_of(members: Sequence[MemberState], user_id: int | None) -> QueueOthers:
     """The queue's other users, counted once each: known (on or off), on (and not going
-    off), off or going off (so monitors going off together see each other)."""
+    off), off or going off (so monitors going off together see each other); ``user_id``
+    None counts everyone."""
     known: set[int] = set()
     on: set[int] = set()
     off: set[int] = set()

@@ -9,6 +9,7 @@ from esvitlo.ports.accounts import (
     AppFlags,
     Channels,
     ConversationStore,
+    FlagNames,
     NotificationPrefs,
     Subscriptions,
     Users,
@@ -21,7 +22,7 @@ from esvitlo.ports.coordination import (
     Coordinator,
     EventHandler,
 )
-from esvitlo.ports.crowd import CrowdStore
+from esvitlo.ports.crowd import CrowdHistory, CrowdStore
 from esvitlo.ports.delivery import (
     ChatMigrated,
     DeliveryQueue,
@@ -49,6 +50,7 @@ from esvitlo.ports.lookup import (
     LookupRefused,
     LookupUnavailable,
     RequestPacer,
+    TownLookup,
 )
 from esvitlo.ports.power import Monitors, PowerStore, Prober
 from esvitlo.ports.schedules import (
@@ -81,10 +83,12 @@ __all__ = [
     "CoordinationEvent",
     "CoordinationUnavailable",
     "Coordinator",
+    "CrowdHistory",
     "CrowdStore",
     "DeliveryQueue",
     "EventHandler",
     "Fetched",
+    "FlagNames",
     "LookupFailed",
     "LookupNotFound",
     "LookupRefused",
@@ -116,5 +120,6 @@ __all__ = [
     "Subscriptions",
     "TargetMessageGone",
     "TemporaryFailure",
+    "TownLookup",
     "Users",
 ]

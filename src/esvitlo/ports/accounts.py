@@ -189,6 +189,14 @@ class AppFlags(Protocol):
         ...
 
 
+class FlagNames(Protocol):
+    """The names of the set flags that begin with a prefix (per-channel opt-ins, say)."""
+
+    async def names(self, prefix: str) -> list[str]:
+        """Every set flag name starting with ``prefix``, sorted."""
+        ...
+
+
 class AdminQueries(Protocol):
     """Read-only numbers for the admin panel."""
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 from datetime import datetime
 from typing import Protocol
 
 from esvitlo.domain.crowd import CrowdCount, Episode, MemberState
 from esvitlo.domain.crowd_render import EpisodeMove
+from esvitlo.domain.plan_fact import QueueHistory
 
 
 class CrowdStore(Protocol):
@@ -30,4 +31,16 @@ class CrowdStore(Protocol):
         """Store the queues' moved episodes and queue their alerts to each queue's opted-in
         subscribers and linked channels, all in one transaction; how many messages were
         queued (a key already queued adds nothing)."""
+        ...
+
+
+class CrowdHistory(Protocol):
+    """The queues' monitors with their stored outages, for plan versus fact."""
+
+    def histories(
+        self, since: datetime, until: datetime, min_users: int, region: str | None = None
+    ) -> AsyncIterator[QueueHistory]:
+        """Every queue (of ``region``, or all) with at least ``min_users`` distinct users'
+        monitors made before ``until``, one at a time in (region, queue) order: each
+        monitor's owner, creation and the outages overlapping ``[since, until)``."""
         ...

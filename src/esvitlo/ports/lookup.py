@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from esvitlo.domain.address_lookup import FoundAddress
 
@@ -59,6 +59,20 @@ class AddressLookup(Protocol):
 
     async def close(self) -> None:
         """Release connections."""
+        ...
+
+
+@runtime_checkable
+class TownLookup(AddressLookup, Protocol):
+    """A source serving many towns (a DTEK site for a whole oblast): the town comes first,
+    then its streets; the street candidates it gives carry their town to ``houses``."""
+
+    async def towns(self) -> list[Candidate]:
+        """Every town the source lists (the caller ranks them)."""
+        ...
+
+    async def town_streets(self, town: Candidate, query: str) -> list[Candidate]:
+        """Streets of ``town`` (matching ``query`` as the source searches); may be empty."""
         ...
 
 

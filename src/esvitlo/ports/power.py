@@ -44,6 +44,10 @@ class Monitors(Protocol):
         """One of the user's monitors, or None when it is not theirs."""
         ...
 
+    async def by_id(self, monitor_id: int) -> Monitor | None:
+        """Any user's monitor by its id (for its secret page, checked by the caller)."""
+        ...
+
     async def remove(self, monitor_id: int, user_id: int) -> bool:
         """Delete one of the user's monitors with its history; False when it is not theirs."""
         ...

@@ -5,6 +5,9 @@ open) hands over to the next, and when none answers the caller gets the last fai
 bot can offer the manual choice. Answers are cached for a day (streets by the text sent to
 the source, houses by street), which also keeps repeated typing from reaching the operator.
 What people typed is matched against the names by ``domain.address_lookup``.
+
+A source serving many towns (``ports.TownLookup``) is asked for the town first; plain street
+searches skip it. By text (the CLI, the daily re-check) such an address is "TOWN, STREET".
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from esvitlo.domain.address_lookup import (
     house_key,
     rank_houses,
     rank_streets,
+    rank_towns,
     search_hint,
 )
 from esvitlo.ports import (
@@ -29,6 +33,7 @@ from esvitlo.ports import (
     LookupFailed,
     LookupNotFound,
     LookupUnavailable,
+    TownLookup,
 )
 from esvitlo.services.breaker import CircuitBreaker
 
@@ -48,6 +53,15 @@ class Streets:
 
 
 @dataclass(frozen=True, slots=True)
+class Towns:
+    """Towns matching what was typed, best first, from (many-town) source number ``source``."""
+
+    source: int
+    found: tuple[Candidate, ...]
+    exact: Candidate | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Resolved:
     """A whole lookup by text: the queue when found, else what came close."""
 
@@ -56,6 +70,8 @@ class Resolved:
     house: Candidate | None = None
     streets: tuple[Candidate, ...] = ()
     houses: tuple[Candidate, ...] = ()
+    town: Candidate | None = None
+    towns: tuple[Candidate, ...] = ()
 
 
 @dataclass
@@ -89,30 +105,80 @@ class AddressFinder:
         """Whether ``region`` has any lookup source (else the bot goes to the manual choice)."""
         return region in self._sources
 
-    async def streets(self, region: str, typed: str) -> Streets:
-        """Streets close to ``typed``, from the first source that answers; empty when none
-        is close; LookupFailed when no source answered."""
-        failure: LookupFailed = LookupUnavailable(f"no lookup source for {region}")
+    def asks_town(self, region: str) -> bool:
+        """Whether ``region`` has a source serving many towns (the bot asks the town first)."""
+        return any(isinstance(s.lookup, TownLookup) for s in self._sources.get(region, []))
+
+    def only_towns(self, region: str) -> bool:
+        """Whether every source of ``region`` needs a town (no street search without one)."""
+        sources = self._sources.get(region, [])
+        return bool(sources) and all(isinstance(s.lookup, TownLookup) for s in sources)
+
+    async def towns(self, region: str, typed: str) -> Towns:
+        """Towns close to ``typed``, from the first many-town source that answers; empty
+        when none is close; LookupFailed when no such source answered."""
+        failure: LookupFailed = LookupUnavailable(f"no many-town lookup source for {region}")
         for index, source in enumerate(self._sources.get(region, [])):
+            lookup = source.lookup
+            if not isinstance(lookup, TownLookup):
+                continue
             try:
-                names = await self._street_list(source, typed)
+                names = await self._cached(source, ("towns",), lookup.towns)
             except LookupFailed as exc:
                 failure = exc
                 continue
-            matches = rank_streets(typed, [c.name for c in names])
-            found = tuple(names[m.index] for m in matches)
+            matches = rank_towns(typed, [c.name for c in names])
             hit = exact(matches)
-            return Streets(index, found, names[hit] if hit is not None else None)
+            found = tuple(names[m.index] for m in matches)
+            return Towns(index, found, names[hit] if hit is not None else None)
         raise failure
 
-    async def _street_list(self, source: _Source, typed: str) -> list[Candidate]:
+    async def streets(
+        self, region: str, typed: str, town: Candidate | None = None, source: int = 0
+    ) -> Streets:
+        """Streets close to ``typed``: of ``town`` from many-town source number ``source``
+        when a town is given, else from the first source (not needing a town) that answers;
+        empty when none is close; LookupFailed when no source answered."""
+        if town is not None:
+            where = self._source(region, source)
+            return self._ranked_streets(source, typed, await self._street_list(where, typed, town))
+        failure: LookupFailed = LookupUnavailable(f"no lookup source for {region}")
+        for index, each in enumerate(self._sources.get(region, [])):
+            if isinstance(each.lookup, TownLookup):
+                continue
+            try:
+                names = await self._street_list(each, typed, None)
+            except LookupFailed as exc:
+                failure = exc
+                continue
+            return self._ranked_streets(index, typed, names)
+        raise failure
+
+    @staticmethod
+    def _ranked_streets(index: int, typed: str, names: list[Candidate]) -> Streets:
+        matches = rank_streets(typed, [c.name for c in names])
+        found = tuple(names[m.index] for m in matches)
+        hit = exact(matches)
+        return Streets(index, found, names[hit] if hit is not None else None)
+
+    async def _street_list(
+        self, source: _Source, typed: str, town: Candidate | None
+    ) -> list[Candidate]:
+        lookup = source.lookup
+
+        def ask(hint: str) -> Callable[[], Awaitable[list[Candidate]]]:
+            if town is None:
+                return lambda: lookup.streets(hint)
+            if not isinstance(lookup, TownLookup):
+                raise LookupUnavailable(f"{lookup.operator}: serves one town")
+            return lambda: lookup.town_streets(town, hint)
+
+        where = () if town is None else (town.id,)
         hint = search_hint(typed)
-        found = await self._cached(source, ("streets", hint), lambda: source.lookup.streets(hint))
+        found = await self._cached(source, ("streets", *where, hint), ask(hint))
         if not found and len(hint) > 2:  # a typo in the first letters: ask more widely
             short = hint[:2]
-            found = await self._cached(
-                source, ("streets", short), lambda: source.lookup.streets(short)
-            )
+            found = await self._cached(source, ("streets", *where, short), ask(short))
         return found
 
     async def houses(
@@ -131,18 +197,28 @@ class AddressFinder:
 
     async def resolve(self, region: str, street_text: str, house_text: str) -> Resolved:
         """The whole chain by text, as the CLI and the daily re-check need it: the queue
-        when the street matches exactly (or is the only close one) and the house exactly,
-        else the close matches."""
-        streets = await self.streets(region, street_text)
+        when the town (if any), the street matches exactly (or is the only close one) and
+        the house exactly, else the close matches. In a region with many-town sources a
+        street typed as "TOWN, STREET" is looked up in that town."""
+        town: Candidate | None = None
+        source = 0
+        town_text, comma, rest = street_text.partition(",")
+        if comma and rest.strip() and self.asks_town(region):
+            towns = await self.towns(region, town_text)
+            town = towns.exact or (towns.found[0] if len(towns.found) == 1 else None)
+            if town is None:
+                return Resolved(None, towns=towns.found)
+            street_text, source = rest, towns.source
+        streets = await self.streets(region, street_text, town, source)
         street = streets.exact or (streets.found[0] if len(streets.found) == 1 else None)
         if street is None:
-            return Resolved(None, streets=streets.found)
+            return Resolved(None, streets=streets.found, town=town)
         houses = await self.houses(region, streets.source, street, house_text)
         house = next((h for h in houses if house_key(h.name) == house_key(house_text)), None)
         if house is None:
-            return Resolved(None, street=street, houses=tuple(houses))
+            return Resolved(None, street=street, houses=tuple(houses), town=town)
         queue = await self.queue(region, streets.source, street, house)
-        return Resolved(queue, street, house)
+        return Resolved(queue, street, house, town=town)
 
     def _source(self, region: str, index: int) -> _Source:
         sources = self._sources.get(region, [])

@@ -38,6 +38,8 @@ class CrowdWatchStats:
     visible_queues: int = 0
     alerts: dict[str, int] = field(default_factory=dict)  # by edge
     last_pass_s: float = 0.0
+    pass_seconds_sum: float = 0.0  # every pass's time together (a summary's sum)
+    episodes_open: int = 0  # queues whose episode is not quiet after the last pass
 
 
 class CrowdWatch:
@@ -94,6 +96,8 @@ class CrowdWatch:
         self.stats.queues = len(counts)
         self.stats.visible_queues = sum(self.rules.visible(c.known) for c in counts.values())
         self.stats.last_pass_s = (self._clock.now() - now).total_seconds()
+        self.stats.pass_seconds_sum += self.stats.last_pass_s
+        self.stats.episodes_open = _open_after(episodes, moves)
 
     async def _decide(
         self, key: tuple[str, str], count: CrowdCount | None, episode: Episode, now: datetime
@@ -163,3 +167,14 @@ class CrowdWatch:
             return timeline.power_on is True, None
         known_end = timeline.known_until is None or outage.end < timeline.known_until
         return False, outage.end if known_end else None
+
+
+def _open_after(episodes: Mapping[tuple[str, str], Episode], moves: Sequence[EpisodeMove]) -> int:
+    """How many queues have an episode that is not quiet once ``moves`` are stored."""
+    open_keys = {key for key, e in episodes.items() if e.status is not CrowdStatus.QUIET}
+    for move in moves:
+        if move.episode.status is CrowdStatus.QUIET:
+            open_keys.discard((move.region, move.queue))
+        else:
+            open_keys.add((move.region, move.queue))
+    return len(open_keys)

@@ -31,6 +31,13 @@ class QueueOthersLookup:
 
     async def others(self, region: str, queue: str, user_id: int) -> QueueOthers:
         """The queue's monitors of users other than ``user_id``."""
+        return others_of(await self._members(region, queue), user_id)
+
+    async def everyone(self, region: str, queue: str) -> QueueOthers:
+        """Every user's monitors of the queue (the public status page's crowd line)."""
+        return others_of(await self._members(region, queue), None)
+
+    async def _members(self, region: str, queue: str) -> list[MemberState]:
         now = self._clock.now()
         read = self._read.get((region, queue))
         if read is None or now - read[0] > self._max_age:
@@ -38,4 +45,4 @@ class QueueOthersLookup:
                 self._read.clear()
             read = (now, await self._store.members(region, queue))
             self._read[region, queue] = read
-        return others_of(read[1], user_id)
+        return read[1]

@@ -30,6 +30,7 @@ from esvitlo.domain.changes import QueueCheck, check_queue
 from esvitlo.domain.channel_posts import channel_posts
 from esvitlo.domain.model import DaySchedule, RegionSnapshot, local_date
 from esvitlo.ports import ChangeSink, Clock, RegionCheck, ScheduleStore
+from esvitlo.services.breaker import BreakerState
 from esvitlo.services.region_fetcher import (
     FetchResult,
     RegionFetcher,
@@ -120,6 +121,11 @@ class ScheduleWatch:
     def stats(self) -> Mapping[str, RegionStats]:
         """Current counters per region, read-only."""
         return MappingProxyType(self._stats)
+
+    @property
+    def breaker_states(self) -> Mapping[str, Mapping[str, BreakerState]]:
+        """Each region's sources' breaker states, by source URL."""
+        return {rid: fetcher.breaker_states() for rid, fetcher in self._fetchers.items()}
 
     @property
     def parse_warnings(self) -> Mapping[tuple[str, str], int]:

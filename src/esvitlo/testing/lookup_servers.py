@@ -125,16 +125,33 @@ class FakeYasno(_FakeLookupServer):
         return web.json_response({"group": int(group), "subgroup": int(subgroup or 0)})
 
 
+OTHER_TOWNS: dict[str, dict[str, dict[str, str]]] = {
+    "с. Інше": {"вул. Польова": {"1": "1.1"}},
+    "м. Бровари": {"вул. Київська": {"5": "4.2", "7": "4.1"}, "вул. Польова": {"2": "2.2"}},
+    "смт Бородянка": {"вул. Центральна": {"3": "6.2"}},
+}
+
+
 class FakeDtekSite(_FakeLookupServer):
-    """``GET /ua/shutdowns`` (token, cookie, streets) and ``POST /ua/ajax`` (getHomeNum),
-    which refuses a request without the page's cookie and token, as the real site does."""
+    """``GET /ua/shutdowns`` (token, cookie, streets by town) and ``POST /ua/ajax``
+    (getHomeNum), which refuses a request without the page's cookie and token, as the real
+    site does. ``book`` is ``city``'s; ``towns`` (default ``OTHER_TOWNS``) the others'."""
 
     def __init__(
-        self, book: Mapping[str, Mapping[str, str]] | None = None, city: str = "м. Київ"
+        self,
+        book: Mapping[str, Mapping[str, str]] | None = None,
+        city: str = "м. Київ",
+        towns: Mapping[str, Mapping[str, Mapping[str, str]]] | None = None,
     ) -> None:
         super().__init__(book)
         self.city = city
+        self.towns = {
+            t: {s: dict(h) for s, h in b.items()} for t, b in (towns or OTHER_TOWNS).items()
+        }
         self._sessions: dict[str, str] = {}
+
+    def _book_of(self, town: str) -> Mapping[str, Mapping[str, str]] | None:
+        return self.book if town == self.city else self.towns.get(town)
 
     def _app(self) -> web.Application:
         app = web.Application()
@@ -147,7 +164,8 @@ class FakeDtekSite(_FakeLookupServer):
             return refused
         session, token = secrets.token_hex(8), secrets.token_hex(16)
         self._sessions[session] = token
-        streets = json.dumps({self.city: list(self.book), "с. Інше": ["вул. Польова"]})
+        by_town = {self.city: list(self.book), **{t: list(b) for t, b in self.towns.items()}}
+        streets = json.dumps(by_town)
         html = (
             f'<html><head><meta name="csrf-token" content="{token}"></head><body>'
             f"<script>\nDisconSchedule.streets = {streets}\n"
@@ -164,9 +182,10 @@ class FakeDtekSite(_FakeLookupServer):
         if token is None or request.headers.get("X-CSRF-Token") != token:
             return web.Response(status=403, text=CHALLENGE, content_type="text/html")
         form = await request.post()
-        if form.get("method") != "getHomeNum" or form.get("data[0][value]") != self.city:
+        book = self._book_of(str(form.get("data[0][value]")))
+        if form.get("method") != "getHomeNum" or book is None:
             return web.json_response({"result": False})
-        houses = self.book.get(str(form.get("data[1][value]")), {})
+        houses = book.get(str(form.get("data[1][value]")), {})
         data = {
             number: {"sub_type_reason": [f"GPV{queue}"], "type": "", "sub_type": ""}
             for number, queue in houses.items()

@@ -2,7 +2,9 @@
 
 Public (HTTP_HOST:HTTP_PORT): ``/health``, the Telegram webhook (see ``webhook.py``), the
 heartbeats ``/hb/<secret>``, the status pages ``/`` and ``/r/...`` (``status_pages.py``), the
-calendars ``/calendar/...`` (``calendar.py``) and the JSON API ``/api/v1/...`` (``api.py``).
+calendars ``/calendar/...`` (``calendar.py``), the JSON API ``/api/v1/...`` (``api.py``), the
+monitors' read-only pages ``/m/<token>`` (``monitor_page.py``) and, with a bot, the admin
+dashboard ``/admin`` (``admin.py``).
 Private (METRICS_HOST:METRICS_PORT, loopback by default):
 ``/health/ready`` runs the readiness checks (200 or 503 with a JSON body listing each),
 ``/metrics`` serves Prometheus text, and ``/health`` again. ``listener.py`` serves each
@@ -14,12 +16,16 @@ from __future__ import annotations
 from aiogram import Bot, Dispatcher
 from aiohttp import web
 
+from esvitlo.services.admin_dashboard import AdminDashboard
+from esvitlo.services.monitor_pages import MonitorPages
 from esvitlo.services.public_feeds import CalendarFeeds
+from esvitlo.web.admin import AdminPages
 from esvitlo.web.api import ApiDeps, add_api_routes
 from esvitlo.web.calendar import add_calendar_routes
 from esvitlo.web.health import Readiness
 from esvitlo.web.heartbeat import Beat, add_heartbeat_routes
 from esvitlo.web.metrics import ServiceMetrics
+from esvitlo.web.monitor_page import add_monitor_page_routes
 from esvitlo.web.status_pages import StatusPages
 from esvitlo.web.webhook import WebhookUpdates
 
@@ -55,6 +61,8 @@ def build_public_app(
     status_pages: StatusPages | None = None,
     calendars: CalendarFeeds | None = None,
     api: ApiDeps | None = None,
+    admin: AdminDashboard | None = None,
+    monitor_pages: MonitorPages | None = None,
 ) -> web.Application:
     """What the world may reach: ``/health``, the heartbeats and, when a bot is given, the
     webhook (which needs ``secret_token``: ValueError without one)."""
@@ -68,6 +76,10 @@ def build_public_app(
         add_calendar_routes(app, calendars)
     if api is not None:  # /api/v1/...
         add_api_routes(app, api)
+    if monitor_pages is not None:  # /m/{token}, a monitor's read-only page
+        add_monitor_page_routes(app, monitor_pages)
+    if admin is not None:  # /admin, the admin dashboard
+        AdminPages(admin).register(app)
     if dispatcher is not None and bot is not None:
         if secret_token is None:
             raise ValueError("the webhook is never served without a secret token")

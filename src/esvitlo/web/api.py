@@ -39,7 +39,8 @@ from esvitlo.services.public_feeds import (
     MonitorLookup,
 )
 from esvitlo.web.api_openapi import openapi_document
-from esvitlo.web.http_cache import conditional
+from esvitlo.web.http_cache import conditional, etag_of
+from esvitlo.web.page_cache import PageCache, Rendered
 
 logger = logging.getLogger(__name__)
 
@@ -60,6 +61,9 @@ SHORT_CACHE = "public, max-age=60"
 LONG_CACHE = "public, max-age=3600"
 MONITOR_CACHE = "private, max-age=30"
 DEFAULT_ZONE = "Europe/Kyiv"  # a monitor with no address
+SCHEDULE_CACHE_SECONDS = 2.0
+"""How long a queue's schedule document is reused: a poll storm of one queue (every Home
+Assistant of a district) costs one build a while; the "now" part lags by at most this."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,10 +74,12 @@ class ApiDeps:
     monitors: MonitorLookup
     clock: Clock
     rate_limit: int = DEFAULT_RATE_LIMIT
+    schedule_cache: float = SCHEDULE_CACHE_SECONDS
 
 
 DEPS_KEY = web.AppKey("api_deps", ApiDeps)
 LIMITER_KEY = web.AppKey("api_limiter", SlidingWindowLimiter)
+SCHEDULES_KEY = web.AppKey("api_schedule_documents", PageCache)
 
 
 class ApiError(Exception):
@@ -173,10 +179,16 @@ async def schedule(request: web.Request) -> web.Response:
     """``/regions/{region}/queues/{queue}/schedule``: stored days, freshness, now and next."""
     deps = request.app[DEPS_KEY]
     region_id, queue = request.match_info["region"], request.match_info["queue"]
-    found = await _guarded(deps.schedules.queue(region_id, queue))
-    source = await deps.schedules.source_state(found.region.id)
-    doc = schedule_document(found.region, found.queue, found.days, source, deps.clock.now())
-    return _reply(request, doc, SHORT_CACHE)
+
+    async def build() -> Rendered:
+        found = await _guarded(deps.schedules.queue(region_id, queue))
+        source = await deps.schedules.source_state(found.region.id)
+        doc = schedule_document(found.region, found.queue, found.days, source, deps.clock.now())
+        body = _json(doc)
+        return Rendered(body, JSON_TYPE, etag_of(body))
+
+    document = await request.app[SCHEDULES_KEY].get(f"{region_id}\n{queue}", build)
+    return conditional(request, document.body, JSON_TYPE, SHORT_CACHE, etag=document.etag)
 
 
 async def monitor(request: web.Request) -> web.Response:
@@ -210,6 +222,8 @@ def build_api_app(deps: ApiDeps) -> web.Application:
     """The API as a sub-application, to be added at ``/api/v1``."""
     app = web.Application(middlewares=[api_middleware])
     app[DEPS_KEY] = deps
+    clock = deps.clock
+    app[SCHEDULES_KEY] = PageCache(deps.schedule_cache, monotonic=lambda: clock.now().timestamp())
     if deps.rate_limit > 0:
         app[LIMITER_KEY] = SlidingWindowLimiter(deps.rate_limit, timedelta(minutes=1))
     for path, handler in ROUTES:

@@ -90,10 +90,18 @@ def _age_s(now: datetime, then: datetime | None) -> float | None:
 
 
 def schedule_check(
-    watch: WatchedRegions, clock: Clock, *, max_age: timedelta, since: datetime
+    watch: WatchedRegions,
+    clock: Clock,
+    *,
+    max_age: timedelta,
+    since: datetime,
+    leading: Callable[[], bool] = lambda: True,
 ) -> Check:
     """Passes while some region's check succeeded within ``max_age`` (or the instance started
-    less than ``max_age`` ago); lists every region's last success, runs and last error."""
+    less than ``max_age`` ago); lists every region's last success, runs and last error.
+
+    A follower (``leading()`` false) passes: only the leader runs the watch, and a follower
+    that failed readiness could never take traffic in a blue-green switch (deploy/nginx)."""
 
     async def check() -> CheckResult:
         now = clock.now()
@@ -110,9 +118,11 @@ def schedule_check(
                 "last_error": stats.last_error,
             }
         starting = now - since <= max_age
-        ok = watch.running and (fresh or starting or not regions)
+        follower = not leading()
+        ok = follower or (watch.running and (fresh or starting or not regions))
         detail = {
             "running": watch.running,
+            "following": follower,
             "starting": starting and not fresh,
             "max_age_s": max_age.total_seconds(),
             "regions": regions,

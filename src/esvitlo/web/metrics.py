@@ -3,16 +3,17 @@
 The services count in plain typed stats (ScheduleWatch.stats, OutboxSender.stats and
 outcomes) and never import prometheus_client; a collector here turns those figures into
 metric families on each scrape. Figures that need a query (``outbox_pending``) are read once
-per scrape by ``ServiceMetrics.render`` before the text is generated. Parts built elsewhere
-plug in as providers: probe results (power monitor) and leadership (coordinator); without a
-coordinator the instance is the leader.
+per scrape by ``ServiceMetrics.render`` before the text is generated: the outbox's depth and
+oldest wait, and the readiness checks (so an alert sees what ``/health/ready`` would answer).
+Parts built elsewhere plug in as providers: probe results (power monitor) and leadership
+(coordinator); without a coordinator the instance is the leader.
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
@@ -67,6 +68,9 @@ class MetricSources:
     channel_checks: Callable[[], Mapping[str, int]] | None = None
     parse_warnings: Callable[[], Mapping[tuple[str, str], int]] | None = None
     leader: Callable[[], bool] = _leader
+    outbox_oldest_age: Callable[[], Awaitable[float | None]] | None = None
+    readiness: Callable[[], Awaitable[tuple[bool, Mapping[str, Any]]]] | None = None
+    memory_limit: Callable[[], float | None] | None = None
 
 
 def _histogram_buckets(stats: RegionStats) -> list[tuple[str, float]]:
@@ -95,11 +99,19 @@ class ServiceCollector(Collector):
     def __init__(self, sources: MetricSources) -> None:
         self._sources = sources
         self._pending: int | None = None
+        self._oldest_age: float | None = None
+        self._readiness: tuple[bool, Mapping[str, Any]] | None = None
 
     async def refresh(self) -> None:
         """Read the figures that need a query (call before each scrape)."""
-        if self._sources.outbox_pending is not None:
-            self._pending = await self._sources.outbox_pending()
+        sources = self._sources
+        if sources.outbox_pending is not None:
+            self._pending = await sources.outbox_pending()
+        if sources.outbox_oldest_age is not None:
+            # nothing waiting reads as 0 s, so the series stays present for alerts
+            self._oldest_age = await sources.outbox_oldest_age() or 0.0
+        if sources.readiness is not None:
+            self._readiness = await sources.readiness()
 
     def collect(self) -> Iterator[Metric]:
         """Every family, from the figures as they are now."""
@@ -109,7 +121,20 @@ class ServiceCollector(Collector):
         if self._pending is not None:
             pending.add_metric([], self._pending)
         yield pending
+        oldest = GaugeMetricFamily(
+            "outbox_oldest_pending_age_seconds", "How long the oldest due message has waited"
+        )
+        if self._oldest_age is not None:
+            oldest.add_metric([], self._oldest_age)
+        yield oldest
+        yield from self._readiness_families()
         sources = self._sources
+        limit = GaugeMetricFamily(
+            "memory_limit_bytes", "The memory limit of the instance's cgroup (absent: none)"
+        )
+        if sources.memory_limit is not None and (value := sources.memory_limit()) is not None:
+            limit.add_metric([], value)
+        yield limit
         yield _counter("probe_results", "Power monitor probes by result", sources.probe_results)
         yield _counter(
             "housekeeping_pruned_rows", "Rows deleted by retention", sources.pruned_rows, "table"
@@ -127,6 +152,18 @@ class ServiceCollector(Collector):
         yield GaugeMetricFamily(
             "leader", "1 when this instance is the leader", value=int(self._sources.leader())
         )
+
+    def _readiness_families(self) -> Iterator[Metric]:
+        ready = GaugeMetricFamily("ready", "1 when /health/ready would answer 200")
+        checks = GaugeMetricFamily(
+            "readiness_check_ok", "1 when a readiness check passes", labels=["check"]
+        )
+        if self._readiness is not None:
+            is_ready, body = self._readiness
+            ready.add_metric([], int(is_ready))
+            for name, result in sorted(body.get("checks", {}).items()):
+                checks.add_metric([name], int(bool(result.get("ok"))))
+        yield from (ready, checks)
 
     def _schedule_families(self, regions: Mapping[str, RegionStats]) -> Iterator[Metric]:
         checks = CounterMetricFamily(

@@ -5,12 +5,16 @@ today and tomorrow (inline SVG, outage list with durations, the next change with
 the data's freshness, the emergency state) and ``/r/{region}/{queue}.png`` the schedule
 image the page's Open Graph tags point to. Ukrainian by default, English with ``?lang=en``.
 The pages work without JavaScript; a few lines of it count down and reload the page when the
-schedule's version (the ``X-Schedule-Version`` header) changes. Pages are cached briefly and
-answered with ETags (304 when unchanged).
+schedule's version (the ``X-Schedule-Version`` header) changes, asked every ``refresh``
+seconds (``ESVITLO_PAGE_REFRESH``). Pages are cached briefly, never longer than that interval
+(a reader's poll would otherwise meet the old copy), and answered with ETags (304 when
+unchanged).
 """
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,13 +22,21 @@ from aiohttp import web
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
+from esvitlo.domain.crowd import CrowdRules, QueueOthers
+from esvitlo.domain.crowd_status import crowd_line, crowd_verdict
 from esvitlo.domain.texts import language_code, web_texts_for
+from esvitlo.domain.texts.web import WebTexts
 from esvitlo.services.public_schedules import PublicSchedules
-from esvitlo.web.page_cache import PageCache, Rendered, rendered, respond
+from esvitlo.web.page_cache import DEFAULT_TTL, PageCache, Rendered, rendered, respond
 
 HTML = "text/html; charset=utf-8"
 PAGE_CACHE_CONTROL = "public, max-age=30"
 IMAGE_CACHE_CONTROL = "public, max-age=600"
+DEFAULT_REFRESH = 60.0
+logger = logging.getLogger("esvitlo.web")
+
+CrowdReader = Callable[[str, str], Awaitable[QueueOthers]]
+"""Every user's monitors of a (region, queue), counted (``QueueOthersLookup.everyone``)."""
 
 
 def template_environment() -> Environment:
@@ -46,7 +58,8 @@ class Language:
     other_suffix: str
 
 
-def _language(request: web.Request) -> Language:
+def page_language(request: web.Request) -> Language:
+    """The language the query asks for (Ukrainian unless ``?lang=en``) and its links' suffixes."""
     code = language_code(request.query.get("lang"))
     return Language(code, "?lang=en" if code == "en" else "", "" if code == "en" else "?lang=en")
 
@@ -55,11 +68,21 @@ class StatusPages:
     """The handlers of the status pages over :class:`PublicSchedules`."""
 
     def __init__(
-        self, schedules: PublicSchedules, *, base_url: str = "", cache: PageCache | None = None
+        self,
+        schedules: PublicSchedules,
+        *,
+        base_url: str = "",
+        cache: PageCache | None = None,
+        refresh: float = DEFAULT_REFRESH,
+        crowd: CrowdReader | None = None,
+        crowd_rules: CrowdRules | None = None,
     ) -> None:
         self._schedules = schedules
+        self._crowd = crowd
+        self._crowd_rules = crowd_rules or CrowdRules()
         self._base = base_url.rstrip("/")
-        self._cache = cache or PageCache()
+        self._cache = cache or PageCache(min(DEFAULT_TTL, refresh))
+        self._refresh_ms = round(refresh * 1000)
         self._env = template_environment()
 
     def register(self, app: web.Application) -> None:
@@ -78,7 +101,7 @@ class StatusPages:
 
     async def regions(self, request: web.Request) -> web.Response:
         """``/``: every region, those without a schedule saying so."""
-        lang = _language(request)
+        lang = page_language(request)
 
         async def render() -> Rendered:
             entries = self._schedules.regions(lang.code)
@@ -91,7 +114,7 @@ class StatusPages:
 
     async def region(self, request: web.Request) -> web.Response:
         """``/r/{region}``: the region's queues, or why there are none."""
-        lang = _language(request)
+        lang = page_language(request)
         region_id = request.match_info["region"]
 
         async def render() -> Rendered:
@@ -111,7 +134,7 @@ class StatusPages:
 
     async def queue(self, request: web.Request) -> web.Response:
         """``/r/{region}/{queue}`` (the page) or ``/r/{region}/{queue}.png`` (its image)."""
-        lang = _language(request)
+        lang = page_language(request)
         region_id, name = request.match_info["region"], request.match_info["name"]
         if name.endswith(".png"):
             return await self._image(request, region_id, name.removesuffix(".png"), lang)
@@ -122,9 +145,11 @@ class StatusPages:
                 return self._not_found(lang)
             canonical = f"{self._base}/r/{found.region.id}/{found.queue}"
             image = f"{canonical}.png{lang.suffix}"
+            texts = web_texts_for(lang.code)
             page = self._html(
                 "queue.html",
-                t=web_texts_for(lang.code),
+                t=texts,
+                crowd=await self._crowd_line(found.region.id, found.queue, texts),
                 lang=lang,
                 found=found,
                 page=found.page,
@@ -132,12 +157,26 @@ class StatusPages:
                 image=image if self._schedules.draws_images else None,
                 url=f"{canonical}{lang.suffix}",
                 path=request.path,
+                refresh_ms=self._refresh_ms,
             )
             headers = {"X-Schedule-Version": found.version}
             return rendered(page.body, HTML, headers=headers)
 
         page = await self._cache.get(f"queue|{region_id}|{name}|{lang.code}", render)
         return respond(request, page, PAGE_CACHE_CONTROL)
+
+    async def _crowd_line(self, region: str, queue: str, texts: WebTexts) -> str | None:
+        """What the queue's monitors say now; None below the privacy floor, without a reader,
+        or when the read fails (the schedule page is served all the same)."""
+        if self._crowd is None:
+            return None
+        try:
+            everyone = await self._crowd(region, queue)
+        except Exception:  # a failed read hides the line, never the page
+            logger.warning("status_page.crowd_failed region=%s queue=%s", region, queue)
+            return None
+        verdict = crowd_verdict(everyone, self._crowd_rules)
+        return None if verdict is None else crowd_line(verdict, texts)
 
     async def _image(
         self, request: web.Request, region_id: str, queue: str, lang: Language

@@ -120,6 +120,14 @@ class SqlMonitors:
             ).one_or_none()
         return monitor_from_row(row) if row else None
 
+    async def by_id(self, monitor_id: int) -> Monitor | None:
+        """Any user's monitor by its id, or None when it is gone."""
+        async with self._engine.connect() as conn:
+            row = (
+                await conn.execute(select(monitors).where(monitors.c.id == monitor_id))
+            ).one_or_none()
+        return monitor_from_row(row) if row else None
+
     async def remove(self, monitor_id: int, user_id: int) -> bool:
         """Delete one of the user's monitors; its outages go with it (ON DELETE CASCADE)."""
         async with self._engine.begin() as conn:

@@ -82,6 +82,16 @@ class SqlAppFlags:
             value = await conn.scalar(select(app_flags.c.value).where(app_flags.c.name == name))
         return None if value is None else str(value)
 
+    async def names(self, prefix: str) -> list[str]:
+        """Every set flag name starting with ``prefix``, sorted (ports.FlagNames)."""
+        query = (
+            select(app_flags.c.name)
+            .where(app_flags.c.name.startswith(prefix, autoescape=True))
+            .order_by(app_flags.c.name)
+        )
+        async with self._engine.connect() as conn:
+            return [str(name) for name in await conn.scalars(query)]
+
     async def set(self, name: str, value: str | None) -> None:
         """Set a flag; None unsets it."""
         async with self._engine.begin() as conn:

@@ -278,7 +278,18 @@ outbox = Table(
     Index("ix_outbox_topic_status", "topic", "status"),
 )
 
+# One-time admin dashboard login links (migration 0012): only the token's SHA-256 is kept.
+admin_logins = Table(
+    "admin_logins",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("telegram_id", BigInteger, nullable=False),
+    Column("expires_at", UtcDateTime, nullable=False),
+    Column("used_at", UtcDateTime, nullable=True),
+)
+
 __all__ = [
+    "admin_logins",
     "app_flags",
     "calendar_links",
     "channels",

@@ -1,5 +1,8 @@
 """Find my queue by address: type the street, pick it, type or pick the house, confirm.
 
+In a region whose source serves many towns (a DTEK site for a whole oblast) the town comes
+first: type it, pick it from up to eight, then the street of that town.
+
 Offered from a region's queue list (the wizard's and "add an address"'s) when the region has
 a lookup source. The street and house offered wait in the conversation's state and buttons
 carry their index. A source that refuses or fails, or knows no queue for the house, leads to
@@ -33,8 +36,9 @@ TYPED = F.text & ~F.text.startswith("/")  # a command typed meanwhile goes to it
 
 
 class LookupSteps(StatesGroup):
-    """Waiting for the street's name, then for the house number."""
+    """Waiting for the town's name (many-town regions), the street's, then the house number."""
 
+    town = State()
     street = State()
     house = State()
 
@@ -47,6 +51,12 @@ def _candidate(raw: object) -> Candidate | None:
     if isinstance(raw, list) and len(raw) == 2 and all(isinstance(x, str) for x in raw):
         return Candidate(raw[0], raw[1])
     return None
+
+
+def _place(data: dict[str, object], street: Candidate) -> str:
+    """The street as shown and saved: "town, street" when a town was chosen first."""
+    town = _candidate(data.get("lk_town"))
+    return f"{town.name}, {street.name}" if town is not None else street.name
 
 
 def _finder(svc: BotServices, region: str) -> AddressFinder | None:
@@ -71,16 +81,66 @@ async def start_lookup(
     ui: BotTexts,
     lang: str,
 ) -> None:
-    """Ask for the street (a region without a lookup source gets the manual choice)."""
+    """Ask for the town or the street (a region without a lookup source gets the manual
+    choice)."""
     region, t = callback_data.region, lookup_texts_for(lang)
     await state.clear()
-    if _finder(svc, region) is None or svc.catalogue.get(region) is None:
+    finder = _finder(svc, region)
+    if finder is None or svc.catalogue.get(region) is None:
         await show(query, t.unavailable, kb.manual(ui, t, region))
         return
-    await state.set_state(LookupSteps.street)
+    by_town = finder.asks_town(region)
+    await state.set_state(LookupSteps.town if by_town else LookupSteps.street)
     await state.update_data(lk_region=region)
     name = region_name(svc.catalogue, region, lang)
-    await show(query, t.street_prompt.format(region=name), kb.manual(ui, t, region))
+    prompt = t.town_prompt if by_town else t.street_prompt
+    await show(query, prompt.format(region=name), kb.manual(ui, t, region))
+
+
+@router.message(LookupSteps.town, TYPED)
+async def town_typed(
+    message: Message, state: FSMContext, svc: BotServices, ui: BotTexts, lang: str
+) -> None:
+    """Offer the towns close to what was typed (up to eight buttons)."""
+    assert message.text is not None
+    t, typed = lookup_texts_for(lang), message.text.strip()[:100]
+    region = str((await state.get_data()).get("lk_region", ""))
+    finder = _finder(svc, region)
+    try:
+        if finder is None:
+            raise LookupFailed(region)
+        towns = await finder.towns(region, typed)
+    except LookupFailed:
+        await _manual(message, state, t.unavailable, ui, lang)
+        return
+    if not towns.found:
+        await show(message, t.town_none.format(typed=escape(typed)), kb.manual(ui, t, region))
+        return
+    await state.update_data(lk_source=towns.source, lk_towns=[_pair(c) for c in towns.found])
+    names = [c.name for c in towns.found]
+    text = t.town_choose.format(typed=escape(typed))
+    await show(message, text, kb.choices(ui, t, region, "town", names))
+
+
+@router.callback_query(LookupAct.filter(F.action == "town"))
+async def town_pick(
+    query: CallbackQuery,
+    callback_answer: CallbackAnswer,
+    callback_data: LookupAct,
+    state: FSMContext,
+    ui: BotTexts,
+    lang: str,
+) -> None:
+    """A town was picked: ask for its street."""
+    town = await _offered(state, "lk_towns", callback_data)
+    if town is None:
+        callback_answer.text = ui.expired
+        return
+    t = lookup_texts_for(lang)
+    await state.update_data(lk_town=_pair(town))
+    await state.set_state(LookupSteps.street)
+    text = t.street_prompt.format(region=escape(town.name))
+    await show(query, text, kb.manual(ui, t, callback_data.region))
 
 
 @router.message(LookupSteps.street, TYPED)
@@ -90,13 +150,14 @@ async def street_typed(
     """Offer the streets close to what was typed (up to eight buttons)."""
     assert message.text is not None
     t, typed = lookup_texts_for(lang), message.text.strip()[:100]
-    region = str((await state.get_data()).get("lk_region", ""))
+    data = await state.get_data()
+    region, town = str(data.get("lk_region", "")), _candidate(data.get("lk_town"))
     finder = _finder(svc, region)
     if finder is None:
         await _manual(message, state, t.unavailable, ui, lang)
         return
     try:
-        streets = await finder.streets(region, typed)
+        streets = await finder.streets(region, typed, town, int(data.get("lk_source", 0)))
     except LookupFailed:
         await _manual(message, state, t.unavailable, ui, lang)
         return
@@ -135,7 +196,7 @@ async def street_pick(
     t = lookup_texts_for(lang)
     await state.update_data(lk_street=_pair(street))
     await state.set_state(LookupSteps.house)
-    text = t.house_prompt.format(street=escape(street.name))
+    text = t.house_prompt.format(street=escape(_place(await state.get_data(), street)))
     await show(query, text, kb.manual(ui, t, callback_data.region))
 
 
@@ -168,7 +229,7 @@ async def house_typed(
     if same is not None:
         await _found(message, state, svc, ui, texts, lang, street, same)
         return
-    names = {"typed": escape(typed), "street": escape(street.name)}
+    names = {"typed": escape(typed), "street": escape(_place(data, street))}
     if not houses:
         await show(message, t.house_none.format(**names), kb.manual(ui, t, region))
         return
@@ -210,7 +271,7 @@ async def _found(
     """Ask the house's queue; offer it to confirm when the schedule knows that queue."""
     t, data = lookup_texts_for(lang), await state.get_data()
     region = str(data.get("lk_region", ""))
-    names = {"street": escape(street.name), "house": escape(house.name)}
+    names = {"street": escape(_place(data, street)), "house": escape(house.name)}
     finder = _finder(svc, region)
     try:
         if finder is None:
@@ -251,7 +312,8 @@ async def confirm(
     if street is None or house is None or not queue or data.get("lk_region") != region:
         callback_answer.text = ui.expired
         return
-    label = default_label(street.name, house.name)
+    place = _place(data, street)  # "town, street" in a many-town region: re-resolvable
+    label = default_label(place, house.name)
     user = query.from_user
     done = await subscribe_told(
         user.id, callback_answer, svc, ui, texts, lang, region, queue, label
@@ -262,7 +324,7 @@ async def confirm(
     subs = await svc.accounts.addresses(user.id)
     saved = next((s for s in subs if (s.region, s.queue) == (region, queue)), None)
     if saved is not None and svc.address_recheck is not None:  # looked up again daily
-        await svc.address_recheck.remember(saved.id, street.name, house.name, queue)
+        await svc.address_recheck.remember(saved.id, place, house.name, queue)
     await show_menu(query, ui, texts, svc.catalogue, lang, subs, prefix=done)
 
 

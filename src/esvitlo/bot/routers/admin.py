@@ -1,5 +1,5 @@
 """Admin commands, for the configured ADMIN_IDS only: /stats, /system, /user, /users, /reply,
-/broadcast, /pause, /resume, /settings_show and /set."""
+/broadcast, /pause, /resume, /settings_show, /set and /dashboard (a login link to /admin)."""
 
 from __future__ import annotations
 
@@ -7,15 +7,17 @@ from datetime import timedelta
 from html import escape
 
 from aiogram.filters import Command, CommandObject, Filter
-from aiogram.types import Message
+from aiogram.types import LinkPreviewOptions, Message
 
 from esvitlo.bot.deps import BotServices
 from esvitlo.bot.middlewares import PauseMiddleware
 from esvitlo.bot.registry import RouterSpec
 from esvitlo.bot.views import region_name
 from esvitlo.domain.admin_messages import pause_flag
+from esvitlo.domain.plan_fact_render import plan_fact_section
 from esvitlo.domain.runtime_settings import RULES, InvalidSetting, RuntimeValues, SettingRule, Unit
 from esvitlo.domain.texts import BotTexts, Texts, format_duration, queue_title
+from esvitlo.domain.texts.admin_web import LOGIN_MINUTES, admin_web_texts_for
 from esvitlo.domain.texts.numbers import Plural, counted, plural_of
 
 router = RouterSpec("admin")
@@ -32,8 +34,8 @@ router.filter("message", IsAdmin())
 
 
 @router.message(Command("stats"))
-async def stats(message: Message, svc: BotServices, ui: BotTexts, lang: str) -> None:
-    """Users, subscriptions per region, channels, pending outbox."""
+async def stats(message: Message, svc: BotServices, ui: BotTexts, texts: Texts, lang: str) -> None:
+    """Users, subscriptions per region, channels, pending outbox; plan versus fact."""
     found = await svc.admin.stats()
     regions = "\n".join(
         ui.admin_region_line.format(region=region_name(svc.catalogue, r, lang), count=n)
@@ -48,6 +50,33 @@ async def stats(message: Message, svc: BotServices, ui: BotTexts, lang: str) -> 
             pending=found.pending_outbox,
             regions=regions,
         )
+        + await _plan_fact(svc, ui, texts, lang)
+    )
+
+
+async def _plan_fact(svc: BotServices, ui: BotTexts, texts: Texts, lang: str) -> str:
+    """The plan-versus-fact section of /stats (empty when the service has none)."""
+    if svc.plan_fact is None:
+        return ""
+    queues = (await svc.plan_fact.week()).queues
+    regions = {q.region: svc.catalogue.get(q.region) for q in queues}
+    names = {r: found.name(lang) for r, found in regions.items() if found is not None}
+    return "\n\n" + plan_fact_section(queues, names, ui, texts)
+
+
+@router.message(Command("dashboard"))
+async def dashboard(message: Message, svc: BotServices, lang: str) -> None:
+    """A one-time login link to the web dashboard ``/admin`` (no preview: a previewer must
+    not open it)."""
+    if svc.dashboard is None or message.from_user is None:
+        return
+    url = await svc.dashboard.login_link(message.from_user.id)
+    if url is None:
+        return
+    texts = admin_web_texts_for(lang)
+    await message.answer(
+        texts.bot_link.format(url=escape(url), minutes=LOGIN_MINUTES),
+        link_preview_options=LinkPreviewOptions(is_disabled=True),
     )
 
 

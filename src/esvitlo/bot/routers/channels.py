@@ -147,6 +147,9 @@ async def _list(
         rows.append(keyboards.channel_actions(ui, item.channel.chat_id, item.channel.status))
         rows.append(keyboards.channel_style(ui, item.channel))
         rows.append(keyboards.channel_caption(ui, item.channel))
+        if svc.weekly_posts is not None:
+            on = await svc.weekly_posts.is_on(item.channel.chat_id)
+            rows.append(keyboards.channel_weekly(ui, item.channel.chat_id, on))
     if not owned:
         lines.append(ui.channels_none)
     me = await query.bot.me() if query.bot is not None else None
@@ -270,6 +273,25 @@ async def post_buttons(
     """Switch the ⏰ timer and 📊 today links under the posts on or off."""
     channel = await svc.channels.toggle_post_buttons(query.from_user.id, callback_data.chat)
     await _switched(query, callback_answer, svc, ui, channel, _buttons_set)
+
+
+@router.callback_query(ChannelAct.filter(F.action == "weekly"))
+async def weekly_summary(
+    query: CallbackQuery,
+    callback_answer: CallbackAnswer,
+    callback_data: ChannelAct,
+    svc: BotServices,
+    ui: BotTexts,
+) -> None:
+    """Switch the Monday plan-versus-fact post on or off (off by default)."""
+    owned = await svc.channels.owned(query.from_user.id, callback_data.chat)
+    weekly = svc.weekly_posts
+    on = None if weekly is None else await weekly.toggle(query.from_user.id, callback_data.chat)
+    if owned is None or on is None:
+        callback_answer.text = ui.expired
+        return
+    template = ui.channel_weekly_on if on else ui.channel_weekly_off
+    await _list(query, svc, ui, prefix=template.format(title=escape(owned.channel.title)))
 
 
 def _post_style_set(ui: BotTexts, channel: Channel) -> str:

@@ -157,6 +157,13 @@ class BotTexts:
     btn_post_buttons_off: str
     channel_buttons_on: str  # {title}
     channel_buttons_off: str  # {title}
+    btn_weekly_on: str  # the weekly plan-versus-fact post is on (pressing turns it off)
+    btn_weekly_off: str
+    channel_weekly_on: str  # {title}
+    channel_weekly_off: str  # {title}
+    # the weekly post: {region} {queue} {since} {until} {fact} {planned} {starts_on_time}
+    # {starts} {ends_on_time} {ends} {unplanned}
+    weekly_post: str
     btn_template_reset: str
     channel_caption_set: str  # {title} {style}
     template_prompt: str  # {title} {current} {limit}
@@ -170,6 +177,11 @@ class BotTexts:
     # admin
     admin_stats: str  # {users} {active} {subscriptions} {channels} {pending} {regions}
     admin_region_line: str  # {region} {count}
+    # plan versus fact (issue 13 §3): {queues} {fact} {planned} {starts_on_time} {starts}
+    # {ends_on_time} {ends} {unplanned} {kept}
+    admin_plan_fact: str
+    admin_plan_fact_line: str  # {region} {queue} {fact} {planned}
+    admin_plan_fact_none: str
     broadcast_usage: str
     broadcast_queued: str  # {count}: a count of messages_forms
     messages_forms: tuple[str, str, str]  # one, few, many (see texts.numbers)

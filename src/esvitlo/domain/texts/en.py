@@ -287,6 +287,22 @@ BOT = BotTexts(
     btn_post_buttons_off="🔗 Buttons: off",
     channel_buttons_on="Posts in “{title}” will carry the ⏰ Timer and 📊 Today buttons.",
     channel_buttons_off="Posts in “{title}” will go out without buttons.",
+    btn_weekly_on="📊 Weekly summary: on",
+    btn_weekly_off="📊 Weekly summary: off",
+    channel_weekly_on=(
+        "Every Monday “{title}” will get the week's summary: time without power in fact and"
+        " by the schedule (when the queue has monitors of at least three users)."
+    ),
+    channel_weekly_off="“{title}” will get no weekly summary any more.",
+    weekly_post=(
+        "📊 <b>The week {since} – {until}</b>\n"
+        "{region}, {queue}\n"
+        "Without power on scheduled days: {fact} in fact, {planned} by the schedule\n"
+        "Outages began on time (±15 min): {starts_on_time} of {starts};"
+        " ended on time: {ends_on_time} of {ends}\n"
+        "Unscheduled outages: {unplanned}\n"
+        "<i>From the monitors of this queue's users.</i>"
+    ),
     btn_template_reset="↩️ Default caption",
     channel_caption_set="“{title}”, post caption: {style}.",
     template_prompt=(
@@ -315,6 +331,18 @@ BOT = BotTexts(
         "{regions}"
     ),
     admin_region_line="{region}: {count}",
+    admin_plan_fact=(
+        "📉 <b>Plan versus fact, 7 days</b> (queues with monitors of at least three users:"
+        " {queues})\n"
+        "Without power on scheduled days: {fact} in fact, {planned} by the schedule\n"
+        "Began on time (±15 min): {starts_on_time} of {starts}; ended on time:"
+        " {ends_on_time} of {ends}\n"
+        "Unscheduled outages: {unplanned}; power kept despite the schedule: {kept}"
+    ),
+    admin_plan_fact_line="{region}, {queue}: {fact} in fact, {planned} by the schedule",
+    admin_plan_fact_none=(
+        "📉 Plan versus fact: no queue has monitors of at least three users yet."
+    ),
     broadcast_usage="Usage: /broadcast message text",
     broadcast_queued="Broadcast queued: {count}.",
     messages_forms=("message", "messages", "messages"),
@@ -439,6 +467,7 @@ POWER = PowerTexts(
     last_beat="Last heartbeat: {when}",
     no_beat_yet="No heartbeat yet.",
     notify_line="Who is told: {who}",
+    page_line='Monitor page (read-only): <a href="{url}">open</a>',
     who_me="me",
     who_channel="my channel",
     who_both="me and my channel",
@@ -577,4 +606,14 @@ WEB = WebTexts(
     refresh_note="The page refreshes itself every minute; without JavaScript, reload it.",
     not_found="Page not found",
     not_found_hint="There is no such region or queue.",
+    crowd_heading="Users' monitors",
+    crowd_on="Most homes of this queue have power now.",
+    crowd_off="Most homes of this queue are without power now.",
+    crowd_mixed="This queue's monitors disagree now: some homes have power, some do not.",
+    crowd_note=(
+        "Measured by our users' home monitors (at least three), not reported by the operator."
+    ),
+    monitor_heading="Power at home",
+    monitor_week="The week: outages the monitor saw and the schedule's",
+    monitor_private="This page opens only through its secret link from the bot.",
 )

@@ -14,6 +14,9 @@ class LookupTexts:
     btn_find: str
     btn_manual: str
     btn_confirm: str
+    town_prompt: str  # {region}
+    town_choose: str  # {typed}
+    town_none: str  # {typed}
     street_prompt: str  # {region}
     street_choose: str  # {typed}
     street_none: str  # {typed}
@@ -33,6 +36,13 @@ UK = LookupTexts(
     btn_find="🔎 Знайти чергу за адресою",
     btn_manual="📋 Обрати чергу вручну",
     btn_confirm="✅ Так, підписатися",
+    town_prompt=(
+        "Регіон: <b>{region}</b>\nНапишіть назву вашого міста чи села, наприклад <i>Бровари</i>."
+    ),
+    town_choose="Ось що знайшлося за «{typed}». Оберіть ваш населений пункт:",
+    town_none=(
+        "Не знайшли населений пункт «{typed}». Напишіть назву інакше або оберіть чергу вручну."
+    ),
     street_prompt=(
         "Регіон: <b>{region}</b>\nНапишіть назву вашої вулиці, наприклад <i>Хрещатик</i>."
     ),
@@ -63,6 +73,9 @@ EN = LookupTexts(
     btn_find="🔎 Find my queue by address",
     btn_manual="📋 Choose the queue myself",
     btn_confirm="✅ Yes, subscribe",
+    town_prompt="Region: <b>{region}</b>\nType the name of your town or village, e.g. <i>Brovary</i> (in Ukrainian: <i>Бровари</i>).",
+    town_choose="Here is what matches “{typed}”. Choose your town or village:",
+    town_none="No town like “{typed}”. Type it another way or choose the queue yourself.",
     street_prompt="Region: <b>{region}</b>\nType the name of your street, e.g. <i>Khreshchatyk</i> (in Ukrainian: <i>Хрещатик</i>).",
     street_choose="Here is what matches “{typed}”. Choose your street:",
     street_none="No street like “{typed}”. Type it another way or choose the queue yourself.",

@@ -73,6 +73,7 @@ class PowerTexts:
     last_beat: str  # {when}
     no_beat_yet: str
     notify_line: str  # {who}
+    page_line: str  # {url}: the monitor's read-only page (HTML link)
     who_me: str
     who_channel: str
     who_both: str

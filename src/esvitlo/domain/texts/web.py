@@ -58,3 +58,12 @@ class WebTexts:
     refresh_note: str  # under the page: it refreshes itself
     not_found: str
     not_found_hint: str
+    # the crowd: what the homes' own monitors in the queue say now (issue 13)
+    crowd_heading: str
+    crowd_on: str
+    crowd_off: str
+    crowd_mixed: str
+    crowd_note: str  # where the line comes from, and the privacy floor
+    monitor_heading: str  # a monitor's page: its title above the address's label
+    monitor_week: str  # the week chart's accessible name
+    monitor_private: str  # the page is reached by a secret link only
