@@ -167,6 +167,6 @@ def test_redact_pattern() -> None:
 
 
 def test_secret_paths_are_redacted() -> None:
-    for path in ("/hb/", "/calendar/u/", "/api/v1/monitors/", "/m/"):
+    for path in ("/hb/", "/calendar/u/", "/api/v1/monitors/", "/m/", "/admin/login/"):
         assert redact(f"GET {path}s3cr3t_X-1.ics?lang=en") == f"GET {path}{REDACTED}?lang=en"
     assert redact("GET /calendar/kyiv/3.1.ics") == "GET /calendar/kyiv/3.1.ics"

@@ -24,8 +24,9 @@ from structlog.types import EventDict, Processor
 LogFormat = Literal["auto", "json", "console"]
 
 TOKEN_PATTERN = re.compile(r"\d+:[A-Za-z0-9_-]{30,}")
-# secret paths: heartbeats, private calendars, a monitor in the API, a monitor's page
-HEARTBEAT_PATH = re.compile(r"(/hb/|/calendar/u/|/api/v1/monitors/|/m/)[^\s/?#\"']+")
+# secret paths: heartbeats, private calendars, a monitor in the API, a monitor's page, an
+# admin's one-time login link
+HEARTBEAT_PATH = re.compile(r"(/hb/|/calendar/u/|/api/v1/monitors/|/m/|/admin/login/)[^\s/?#\"']+")
 SVITLOBOT_KEY = re.compile(r"(channel_key=)[^\s&#\"']+")  # /channelPing?channel_key=<secret>
 REDACTED = "[REDACTED]"
 SQL_LOGGERS = ("sqlalchemy.engine", "sqlalchemy.pool", "aiosqlite", "asyncpg")
