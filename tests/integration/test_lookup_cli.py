@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from esvitlo.cli import main
-from esvitlo.testing.lookup_servers import FakeDtekSite, FakeYasno
+from esvitlo.testing.lookup_servers import FakeCherkasy, FakeDtekSite, FakeYasno
 
 CATALOGUE = """
 [[regions]]
@@ -46,6 +46,15 @@ url = "{dtek}"
 city = "*"
 
 [[regions]]
+id = "cherkasy"
+name_uk = "Черкащина"
+name_en = "Cherkasy region"
+
+[[regions.lookup]]
+kind = "cherkasy"
+url = "{cherkasy}/disconn.php"
+
+[[regions]]
 id = "volyn"
 name_uk = "Волинь"
 name_en = "Volyn"
@@ -57,16 +66,16 @@ class _Servers:
 
     def __init__(self) -> None:
         self.loop = asyncio.new_event_loop()
-        self.yasno, self.dtek = FakeYasno(), FakeDtekSite()
+        self.yasno, self.dtek, self.cherkasy = FakeYasno(), FakeDtekSite(), FakeCherkasy()
         self._thread = threading.Thread(target=self.loop.run_forever, daemon=True)
 
     def start(self) -> None:
         self._thread.start()
-        for server in (self.yasno, self.dtek):
+        for server in (self.yasno, self.dtek, self.cherkasy):
             asyncio.run_coroutine_threadsafe(server.start(), self.loop).result(5)
 
     def stop(self) -> None:
-        for server in (self.yasno, self.dtek):
+        for server in (self.yasno, self.dtek, self.cherkasy):
             asyncio.run_coroutine_threadsafe(server.stop(), self.loop).result(5)
         self.loop.call_soon_threadsafe(self.loop.stop)
         self._thread.join(5)
@@ -78,7 +87,11 @@ def servers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[_Server
     running = _Servers()
     running.start()
     path = tmp_path / "regions.toml"
-    text = CATALOGUE.format(yasno=running.yasno.base_url, dtek=running.dtek.base_url)
+    text = CATALOGUE.format(
+        yasno=running.yasno.base_url,
+        dtek=running.dtek.base_url,
+        cherkasy=running.cherkasy.base_url,
+    )
     path.write_text(text, encoding="utf-8")
     monkeypatch.setenv("ESVITLO_REGIONS_FILE", str(path))
     monkeypatch.delenv("ESVITLO_FETCH_TIMEOUT", raising=False)
@@ -107,6 +120,17 @@ def test_a_many_town_region_takes_town_comma_street(
     assert (document["town"], document["queue"]) == ("м. Бровари", "2.2")
     assert main(["lookup", "kyiv-region", "вул. Польова", "2"]) == 2
     assert 'write STREET as "TOWN, STREET"' in capsys.readouterr().err
+
+
+def test_cherkasy_finds_the_queue_through_the_house_account(
+    servers: _Servers, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["lookup", "cherkasy", "м. Черкаси, вул. Зінаїди Тулуб", "12"]) == 0
+    out = capsys.readouterr().out.strip()
+    assert out == "м. Черкаси, вул. Зінаїди Тулуб, 12: queue 4.1"
+    assert servers.cherkasy.accounts_asked[0] not in out  # routing data only
+    assert main(["lookup", "cherkasy", "Черкаси, Броварна", "3"]) == 1  # no account there
+    assert "Traceback" not in capsys.readouterr().err
 
 
 def test_close_matches_are_printed_with_exit_1(
@@ -149,7 +173,8 @@ def test_no_network_is_one_line(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = tmp_path / "regions.toml"
-    path.write_text(CATALOGUE.format(yasno="http://127.0.0.1:9", dtek="http://127.0.0.1:9"))
+    nowhere = "http://127.0.0.1:9"
+    path.write_text(CATALOGUE.format(yasno=nowhere, dtek=nowhere, cherkasy=nowhere))
     monkeypatch.setenv("ESVITLO_REGIONS_FILE", str(path))
     assert main(["lookup", "kyiv", "Хрещатик", "1"]) == 1
     err = capsys.readouterr().err

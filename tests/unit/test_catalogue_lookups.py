@@ -37,6 +37,12 @@ city = "м. Київ"
     assert region.lookups[1].param("city") == "м. Київ"
 
 
+def test_a_cherkasy_table_needs_only_its_url() -> None:
+    table = '\n[[regions.lookup]]\nkind = "cherkasy"\nurl = "http://127.0.0.1:3/disconn.php"\n'
+    source = parse_catalogue(BASE + table).regions[0].lookups[0]
+    assert (source.kind, source.url) == (LookupKind.CHERKASY, "http://127.0.0.1:3/disconn.php")
+
+
 def test_a_region_without_lookup_tables_has_none() -> None:
     assert parse_catalogue(BASE).regions[0].lookups == ()
 
@@ -54,12 +60,22 @@ def test_bad_lookup_tables_are_refused(table: str, reason: str) -> None:
         parse_catalogue(BASE + "\n[[regions.lookup]]\n" + table + "\n")
 
 
-def test_the_shipped_catalogue_has_lookups_for_kyiv_dnipro_odesa_donetsk_and_ternopil() -> None:
+def test_the_shipped_catalogue_has_lookups_where_operators_publish_them() -> None:
     from importlib import resources
 
     text = resources.files("esvitlo").joinpath("data/regions.toml").read_text("utf-8")
     regions = parse_catalogue(text).regions
     with_lookup = {r.id for r in regions if r.lookups}
-    assert with_lookup == {"kyiv", "kyiv-region", "dnipro", "odesa", "donetsk", "ternopil"}
+    assert with_lookup == {
+        "kyiv",
+        "kyiv-region",
+        "dnipro",
+        "odesa",
+        "donetsk",
+        "ternopil",
+        "cherkasy",
+    }
+    cherkasy = next(r for r in regions if r.id == "cherkasy")
+    assert [s.kind for s in cherkasy.lookups] == [LookupKind.CHERKASY]
     every_town = {r.id for r in regions for s in r.lookups if s.param("city") == "*"}
     assert every_town == {"kyiv-region", "dnipro", "odesa", "donetsk"}

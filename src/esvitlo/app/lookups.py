@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from esvitlo.adapters.cherkasy_lookup import CherkasyLookup
 from esvitlo.adapters.dtek_lookup import EVERY_TOWN, DtekLookup, DtekTownsLookup
 from esvitlo.adapters.poweron_lookup import PowerOnLookup
 from esvitlo.adapters.yasno_lookup import YasnoLookup
@@ -25,6 +26,8 @@ def _lookup(source: AddressSource, pacer: RequestPacer, timeout: float) -> Addre
         return YasnoLookup(source, pacer, timeout=timeout)
     if source.kind is LookupKind.POWERON:
         return PowerOnLookup(source, pacer, timeout=timeout)
+    if source.kind is LookupKind.CHERKASY:
+        return CherkasyLookup(source, pacer, timeout=timeout)
     if source.param("city") == EVERY_TOWN:
         return DtekTownsLookup(source, pacer, timeout=timeout)
     return DtekLookup(source, pacer, timeout=timeout)

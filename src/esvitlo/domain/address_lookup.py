@@ -49,6 +49,7 @@ class LookupKind(StrEnum):
     YASNO = "yasno"
     DTEK = "dtek"
     POWERON = "poweron"  # the Ternopil operator's Hydra API
+    CHERKASY = "cherkasy"  # the Cherkasy operator's cabinet API, every town
 
 
 def _letters(text: str) -> str:

@@ -44,6 +44,7 @@ _LOOKUP_PARAMS = {
     LookupKind.YASNO: ("region_id", "dso_id"),
     LookupKind.DTEK: ("city",),
     LookupKind.POWERON: ("city",),
+    LookupKind.CHERKASY: (),
 }
 
 

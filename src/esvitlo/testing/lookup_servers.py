@@ -1,6 +1,6 @@
-"""Local fakes of the operators' address APIs (YASNO, a DTEK site) for demos and tests.
+"""Local fakes of the operators' address APIs (YASNO, DTEK, PowerOn, Cherkasy) for tests.
 
-Both serve one address book (street → house → queue) in the shapes the real services use.
+They serve an address book (street → house → queue) in the shapes the real services use.
 ``mode`` switches what every request gets: ``"ok"``, ``"waf"`` (a 403 challenge page, as
 bot protection answers), ``"challenge"`` (the same page with status 200), ``"down"`` (500)
 or ``"slow"`` (an answer after ``delay`` seconds). ``renumber()`` gives YASNO's streets and
@@ -255,3 +255,92 @@ class FakePowerOn(_FakeLookupServer):
         else:
             groups = [{"chergGpv": q} for q in dict.fromkeys(houses.values())]
         return web.json_response({"buildingGroups": groups})
+
+
+CHERKASY_TOWNS: dict[str, dict[str, dict[str, str]]] = {
+    "м. Черкаси": {"вул. Зінаїди Тулуб": {"12": "4.1", "14": "2.2"}, "вул. Броварна": {"3": ""}},
+    "м. Сміла": {"вул. Зінаїди Тулуб": {"1": "1.2"}},
+}
+"""Town → street → house → queue; a house with the queue ``""`` has no account."""
+
+
+class FakeCherkasy(_FakeLookupServer):
+    """The Cherkasy cabinet API: ``GET /disconn.php?op=…``, lists as ``[{"ID", "NAME"}]``;
+    two departments with a town each, accounts at every house with a queue, and
+    ``{"result": "Operation not supported"}`` for an unknown ``op``. ``accounts_asked``
+    holds the account numbers ``disconn_by_ls`` was asked about."""
+
+    def __init__(self, towns: Mapping[str, Mapping[str, Mapping[str, str]]] | None = None):
+        super().__init__({})
+        self.towns = {
+            t: {s: dict(h) for s, h in b.items()} for t, b in (towns or CHERKASY_TOWNS).items()
+        }
+        self.accounts_asked: list[str] = []
+
+    def _app(self) -> web.Application:
+        app = web.Application()
+        app.router.add_get("/disconn.php", self._op)
+        return app
+
+    def _streets(self) -> list[tuple[str, str, dict[str, str]]]:
+        return [(t, s, h) for t, b in self.towns.items() for s, h in b.items()]
+
+    @staticmethod
+    def _account(street: int, house: str) -> str:
+        return f"7101{street:03d}{house.encode().hex()}"
+
+    async def _op(self, request: web.Request) -> web.Response:
+        if (refused := await self._gate()) is not None:
+            return refused
+        query, op = request.query, request.query.get("op", "")
+        towns, streets = list(self.towns), self._streets()
+        answer: object
+        if op == "department_list":
+            answer = [{"ID": str(i + 1), "NAME": f"Відділення {i + 1}"} for i in range(len(towns))]
+        elif op == "city_list":
+            index = int(query.get("dept_id", "0")) - 1
+            answer = (
+                [{"ID": str(100 + index), "NAME": towns[index]}] if 0 <= index < len(towns) else []
+            )
+        elif op == "street_list":
+            town = int(query.get("city_id", "0")) - 100
+            wanted = query.get("search_name", "").casefold()
+            answer = [
+                {"ID": str(200 + i), "NAME": s}
+                for i, (t, s, _) in enumerate(streets)
+                if 0 <= town < len(towns) and t == towns[town] and wanted in s.casefold()
+            ]
+        elif op in ("house_list", "ls_list_by_addr"):
+            index = int(query.get("street_id", "0")) - 200
+            houses = streets[index][2] if 0 <= index < len(streets) else {}
+            if op == "house_list":
+                answer = [{"ID": str(i), "HOUSE": h} for i, h in enumerate(houses)]
+            else:
+                house = query.get("house", "")
+                has = bool(houses.get(house))
+                answer = [{"LS": self._account(index, house), "ADDRESS": house}] if has else []
+        elif op == "disconn_by_ls":
+            self.accounts_asked.append(query.get("abon_ls", ""))
+            answer = {
+                "DATETIME": "09:00 06.12.2026",
+                "DISCONNECTIONS": [],
+                "DISCONN_QUEUQ": self._queue_info(streets, query.get("abon_ls", "")),
+            }
+        else:
+            answer = {"result": "Operation not supported"}
+        # The real host labels its JSON as JavaScript.
+        return web.Response(text=json.dumps(answer), content_type="application/x-javascript")
+
+    def _queue_info(
+        self, streets: list[tuple[str, str, dict[str, str]]], account: str
+    ) -> list[dict[str, str]]:
+        for index, (_, _, houses) in enumerate(streets):
+            for house, queue in houses.items():
+                if queue and self._account(index, house) == account:
+                    group, _, sub = queue.partition(".")
+                    info = f"Графік погодинних відключень - {group} черга {sub} підчерга"
+                    return [
+                        {"QUEUE_INFO": "Графік аварійних відключень - 3 черга"},
+                        {"QUEUE_INFO": info},
+                    ]
+        return []
