@@ -32,7 +32,7 @@ from esvitlo.domain.plan_fact_weekly import (
 )
 from esvitlo.domain.texts import bot_texts_for, texts_for
 from esvitlo.ports import AppFlags, Channels, Clock, FlagNames, Outbox, Subscriptions
-from esvitlo.services.channels import ChannelService
+from esvitlo.services.channels import ChannelService, OwnedChannel
 from esvitlo.services.plan_fact import DEFAULT_ZONE, PlanFactReports
 from esvitlo.services.repeating import Repeating
 
@@ -88,14 +88,17 @@ class WeeklyPlanFactPosts:
         """Whether the channel gets the weekly post."""
         return await self._flags.get(flag_name(chat_id)) is not None
 
-    async def toggle(self, owner_telegram_id: int, chat_id: int) -> bool | None:
-        """Switch the caller's channel's weekly post; whether it is on now, or None when the
-        channel is not the caller's."""
-        if await self._owners.owned(owner_telegram_id, chat_id) is None:
+    async def toggle(
+        self, owner_telegram_id: int, chat_id: int
+    ) -> tuple[OwnedChannel, bool] | None:
+        """Switch the caller's channel's weekly post: the channel and whether the post is on
+        now, or None when the channel is not the caller's."""
+        owned = await self._owners.owned(owner_telegram_id, chat_id)
+        if owned is None:
             return None
         on = not await self.is_on(chat_id)
         await self._flags.set(flag_name(chat_id), FLAG_ON if on else None)
-        return on
+        return owned, on
 
     async def run_once(self) -> int:
         """Queue the posts due now; how many rows the outbox took (0 when none is due or

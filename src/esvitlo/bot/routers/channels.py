@@ -284,12 +284,14 @@ async def weekly_summary(
     ui: BotTexts,
 ) -> None:
     """Switch the Monday plan-versus-fact post on or off (off by default)."""
-    owned = await svc.channels.owned(query.from_user.id, callback_data.chat)
     weekly = svc.weekly_posts
-    on = None if weekly is None else await weekly.toggle(query.from_user.id, callback_data.chat)
-    if owned is None or on is None:
+    switched = None
+    if weekly is not None:
+        switched = await weekly.toggle(query.from_user.id, callback_data.chat)
+    if switched is None:
         callback_answer.text = ui.expired
         return
+    owned, on = switched
     template = ui.channel_weekly_on if on else ui.channel_weekly_off
     await _list(query, svc, ui, prefix=template.format(title=escape(owned.channel.title)))
 
